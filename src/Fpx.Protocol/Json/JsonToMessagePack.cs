@@ -325,8 +325,12 @@ public static partial class MessagePackJson
             return value;
         }
 
+        /// <summary>
+        /// NaN is written as the quiet NaN with sign and payload clear (0x7ff8000000000000, and
+        /// 0x7fc00000 narrowed), as Python and JavaScript write it; .NET's double.NaN has the sign set.
+        /// </summary>
         private static double ReadNonFinite(ref Utf8JsonReader reader, string tag) =>
-            reader.ValueTextEquals("NaN"u8) ? double.NaN
+            reader.ValueTextEquals("NaN"u8) ? BitConverter.UInt64BitsToDouble(0x7ff8_0000_0000_0000)
             : reader.ValueTextEquals("Infinity"u8) ? double.PositiveInfinity
             : reader.ValueTextEquals("-Infinity"u8) ? double.NegativeInfinity
             : throw new JsonInputException(reader.TokenStartIndex, $"\"{tag}\" takes a number, \"NaN\", \"Infinity\" or \"-Infinity\"");

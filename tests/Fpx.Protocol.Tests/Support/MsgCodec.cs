@@ -152,7 +152,8 @@ public static class MsgCodec
 
                 return new MsgMap(entries);
             default:
-                throw new InvalidOperationException("The reserved byte 0xc1 must have been rejected by PeekType's caller");
+                reader.Skip(); // the reserved byte 0xc1: Skip reports it
+                throw new InvalidOperationException("Skip accepted the reserved byte 0xc1");
         }
     }
 }
