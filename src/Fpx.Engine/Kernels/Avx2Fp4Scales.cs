@@ -8,8 +8,12 @@ namespace Fpx.Engine.Kernels;
 /// <summary>How the FP4 kernel turns a row's block scales into per-lane scales (MXFP4 or NVFP4).</summary>
 internal unsafe interface IFp4Scales
 {
-    /// <summary>Weight scale for each int32 lane of a pair in a full group of 4 pairs (256 elements).</summary>
-    static abstract Vector256<float> GroupPairScale(byte* scales, int pair);
+    /// <summary>
+    /// The weight scale of each int32 lane of pair <paramref name="pair"/> (in a full group of
+    /// 4 pairs): lanes 0-3 hold elements 0..31 of the pair, lanes 4-7 elements 32..63.
+    /// <paramref name="lanes"/> is the pair's permutation of the group's eight decoded scales (MXFP4).
+    /// </summary>
+    static abstract Vector256<float> PairScale(byte* scales, int pair, Vector256<int> lanes);
 
     /// <summary>The same for a pair after the last full group, built one scale at a time.</summary>
     static abstract Vector256<float> TailPairScale(byte* scales, int pair);
@@ -31,28 +35,14 @@ internal unsafe interface IFp4Scales
 /// <summary>MXFP4: one E8M0 scale per 32, so lanes 0-3 of a pair take block 2p's and lanes 4-7 block 2p+1's.</summary>
 internal unsafe struct MxScales : IFp4Scales
 {
-    private static readonly Vector256<int> Pair0 = Vector256.Create(0, 0, 0, 0, 1, 1, 1, 1);
-    private static readonly Vector256<int> Pair1 = Vector256.Create(2, 2, 2, 2, 3, 3, 3, 3);
-    private static readonly Vector256<int> Pair2 = Vector256.Create(4, 4, 4, 4, 5, 5, 5, 5);
-    private static readonly Vector256<int> Pair3 = Vector256.Create(6, 6, 6, 6, 7, 7, 7, 7);
-
-    /// <summary>Eight E8M0 codes as floats: the code shifted into the exponent field (codes are 1..254).</summary>
+    /// <summary>Eight E8M0 codes as floats: the code shifted into the exponent field (quantizers emit codes 1..254).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Decode8(byte* codes) =>
         Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(codes), 23).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> GroupPairScale(byte* scales, int pair)
-    {
-        var eight = Decode8(scales + (pair >> 2) * 8);
-        return (pair & 3) switch
-        {
-            0 => Avx2.PermuteVar8x32(eight, Pair0),
-            1 => Avx2.PermuteVar8x32(eight, Pair1),
-            2 => Avx2.PermuteVar8x32(eight, Pair2),
-            _ => Avx2.PermuteVar8x32(eight, Pair3),
-        };
-    }
+    public static Vector256<float> PairScale(byte* scales, int pair, Vector256<int> lanes) =>
+        Avx2.PermuteVar8x32(Decode8(scales + (pair >> 2) * 8), lanes);
 
     public static Vector256<float> TailPairScale(byte* scales, int pair)
     {
@@ -79,33 +69,23 @@ internal unsafe struct MxScales : IFp4Scales
     public static float TensorFactor(QuantizedMatrix w) => 1f;
 }
 
-/// <summary>NVFP4: one UE4M3 scale per 16, so each pair of int32 lanes has its own block.</summary>
+/// <summary>NVFP4: one UE4M3 scale per 16, so each two int32 lanes have their own block.</summary>
 internal unsafe struct NvScales : IFp4Scales
 {
-    private static readonly Vector256<int> Low = Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3);
-    private static readonly Vector256<int> High = Vector256.Create(4, 4, 5, 5, 6, 6, 7, 7);
-
     /// <summary>
-    /// Eight UE4M3 codes as floats. Normal codes: shift into binary32's fields and add the bias
-    /// difference (127 - 7) to the exponent. Subnormal codes (exponent 0): mantissa x 2^-9. Code 0x7F
-    /// (NaN) is never written by the quantizer.
+    /// Eight UE4M3 codes as floats: shift into binary32's fields and add the bias difference
+    /// (127 - 7) to the exponent. Exact for normal codes, which are all the quantizer emits besides
+    /// 0 (RowQuantizer.MinNvScaleCode). Code 0 decodes to 2^-7 here instead of 0; it only marks
+    /// all-zero blocks, whose integer sums and offset corrections cancel whatever the scale.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Decode8(byte* codes)
-    {
-        var v = Avx2.ConvertToVector256Int32(codes);
-        var normal = Avx2.Add(Avx2.ShiftLeftLogical(v, 20), Vector256.Create(120 << 23)).AsSingle();
-        var subnormal = Avx.Multiply(Avx.ConvertToVector256Single(Avx2.And(v, Vector256.Create(7))), Vector256.Create((1f / 512)));
-        var isSubnormal = Avx2.CompareEqual(Avx2.And(v, Vector256.Create(0x78)), Vector256<int>.Zero).AsSingle();
-        return Avx.BlendVariable(normal, subnormal, isSubnormal);
-    }
+    private static Vector256<float> Decode8(byte* codes) =>
+        Avx2.Add(Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(codes), 20), Vector256.Create(120 << 23)).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> GroupPairScale(byte* scales, int pair)
-    {
-        var eight = Decode8(scales + (pair >> 1) * 8);
-        return (pair & 1) == 0 ? Avx2.PermuteVar8x32(eight, Low) : Avx2.PermuteVar8x32(eight, High);
-    }
+    public static Vector256<float> PairScale(byte* scales, int pair, Vector256<int> lanes) =>
+        Avx2.PermuteVar8x32(Decode8(scales + (pair >> 1) * 8),
+            (pair & 1) == 0 ? Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3) : Vector256.Create(4, 4, 5, 5, 6, 6, 7, 7));
 
     public static Vector256<float> TailPairScale(byte* scales, int pair)
     {
@@ -139,23 +119,18 @@ internal unsafe struct NvScales : IFp4Scales
     public static float TensorFactor(QuantizedMatrix w) => w.TensorScale;
 }
 
-/// <summary>How many activation vectors a kernel call handles; a JIT-time constant.</summary>
-internal interface IBatchWidth
+/// <summary>How many weight rows a kernel tile covers; a JIT-time constant.</summary>
+internal interface IRowCount
 {
     static abstract int N { get; }
 }
 
-internal struct Width1 : IBatchWidth
+internal struct Rows1 : IRowCount
 {
     public static int N => 1;
 }
 
-internal struct Width2 : IBatchWidth
-{
-    public static int N => 2;
-}
-
-internal struct Width4 : IBatchWidth
+internal struct Rows4 : IRowCount
 {
     public static int N => 4;
 }

@@ -7,127 +7,139 @@ namespace Fpx.Engine.Kernels;
 internal static unsafe partial class Avx2Kernels
 {
     /// <summary>
-    /// 2 x E2M1 + 12 for each of the 16 codes, in both 128-bit lanes, for vpshufb. The +12 makes
-    /// every entry unsigned (0..24), so it feeds vpmaddubsw's unsigned operand directly; the offset
-    /// comes back out per block as 12 x (sum of the block's int8 activations), precomputed when the
-    /// activations are quantized (shared/KERNEL-NOTES.md, "FP4 lookup without the sign trick").
-    /// Doubling makes ±0.5 and ±1.5 integers; the 1/2 is folded into the activation scales.
+    /// Rows of MXFP4 or NVFP4 against int8 activations, four rows at a time so that each
+    /// activation load serves four rows. One 32-byte load of packed codes holds two blocks of 32
+    /// elements ("a pair"); its low nibbles are the even elements and its high nibbles the odd
+    /// ones, matching the activation order of <see cref="Q8Activations"/>.
     /// </summary>
-    private static readonly Vector256<byte> OffsetDoubledE2M1 = Vector256.Create(
-        (byte)12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0,
-        12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0);
-
-    /// <summary>
-    /// Rows of MXFP4 or NVFP4 against int8 activations. One 32-byte load holds two blocks of 32
-    /// elements ("a pair"); its low nibbles are the even elements and its high nibbles the odd ones,
-    /// matching the activation order of <see cref="Q8Activations"/>. Per pair: and, shift, two
-    /// byte lookups, then per activation vector two vpmaddubsw, vpaddw, vpmaddwd, a conversion and
-    /// one FMA with the per-lane scale (weight block scale x activation block scale / 2).
-    /// </summary>
+    /// <remarks>
+    /// The byte lookup table holds 2 x E2M1 + 12 for each code: unsigned (0..24), so it feeds
+    /// vpmaddubsw's unsigned operand directly; the +12 comes back out once per block as
+    /// 12 x (sum of the block's int8 activations), precomputed when the activations are quantized
+    /// (shared/KERNEL-NOTES.md, "FP4 lookup without the sign trick"). Doubling makes ±0.5 and ±1.5
+    /// integers; the 1/2 is folded into the activation scales.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fp4Rows<TScales>(ref MatMulArgs a, int rowStart, int rowEnd) where TScales : struct, IFp4Scales
     {
-        for (int r = rowStart; r < rowEnd; r++)
+        int r = rowStart;
+        for (; r + 4 <= rowEnd; r += 4)
         {
-            for (int v = 0; v < a.Batch;)
+            for (int v = 0; v < a.Batch; v++)
             {
-                switch (a.Batch - v)
-                {
-                    case 1:
-                        Fp4Row<TScales, Width1>(ref a, r, v);
-                        v += 1;
-                        break;
-                    case 2:
-                    case 3:
-                        Fp4Row<TScales, Width2>(ref a, r, v);
-                        v += 2;
-                        break;
-                    default:
-                        Fp4Row<TScales, Width4>(ref a, r, v);
-                        v += 4;
-                        break;
-                }
+                Fp4Tile<TScales, Rows4>(ref a, r, v);
+            }
+        }
+        for (; r < rowEnd; r++)
+        {
+            for (int v = 0; v < a.Batch; v++)
+            {
+                Fp4Tile<TScales, Rows1>(ref a, r, v);
             }
         }
     }
 
-    private static void Fp4Row<TScales, TWidth>(ref MatMulArgs a, int row, int firstVector)
-        where TScales : struct, IFp4Scales where TWidth : struct, IBatchWidth
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Fp4Tile<TScales, TRows>(ref MatMulArgs a, int row, int vector)
+        where TScales : struct, IFp4Scales where TRows : struct, IRowCount
     {
         var w = a.W;
         var q8 = a.Q8!;
         int pairs = w.Cols / 64;
         int groups = pairs / 4;
-        byte* codes = w.Codes + row * w.CodeRowBytes;
-        byte* scales = w.BlockScales + (long)row * w.BlocksPerRow;
+        long codeStride = w.CodeRowBytes;
+        int scaleStride = w.BlocksPerRow;
+        byte* c0 = w.Codes + row * codeStride;
+        byte* s0 = w.BlockScales + (long)row * scaleStride;
+        sbyte* x = q8.Values + vector * q8.VectorValueStride;
+        float* pairScales = q8.PairScales + vector * q8.PairScaleStride;
+        float* corrections = TScales.Corrections(q8) + vector * TScales.CorrectionStride(q8);
 
-        long valueStride = q8.VectorValueStride;
-        long pairStride = q8.PairScaleStride;
-        long correctionStride = TScales.CorrectionStride(q8);
-        sbyte* x0 = q8.Values + firstVector * valueStride;
-        float* p0 = q8.PairScales + firstVector * pairStride;
-        float* c0 = TScales.Corrections(q8) + firstVector * correctionStride;
-
-        var mask = Vector256.Create((byte)0x0F);
-        var ones = Vector256.Create((short)1);
-        var table = OffsetDoubledE2M1;
         var acc0 = Vector256<float>.Zero;
         var acc1 = Vector256<float>.Zero;
         var acc2 = Vector256<float>.Zero;
         var acc3 = Vector256<float>.Zero;
 
-        for (int pair = 0; pair < pairs; pair++)
+        for (int g = 0; g < groups; g++)
         {
-            // Weight scales for this pair, one per lane; the block offsets' corrections go in per group.
-            Vector256<float> weightScale;
-            if (pair < groups * 4)
+            acc0 = TScales.SubtractCorrections(s0, g, corrections, acc0);
+            if (TRows.N > 1)
             {
-                weightScale = TScales.GroupPairScale(scales, pair);
-                if ((pair & 3) == 0)
-                {
-                    int g = pair >> 2;
-                    acc0 = TScales.SubtractCorrections(scales, g, c0, acc0);
-                    if (TWidth.N > 1) acc1 = TScales.SubtractCorrections(scales, g, c0 + correctionStride, acc1);
-                    if (TWidth.N > 2) acc2 = TScales.SubtractCorrections(scales, g, c0 + 2 * correctionStride, acc2);
-                    if (TWidth.N > 3) acc3 = TScales.SubtractCorrections(scales, g, c0 + 3 * correctionStride, acc3);
-                }
+                acc1 = TScales.SubtractCorrections(s0 + scaleStride, g, corrections, acc1);
+                acc2 = TScales.SubtractCorrections(s0 + 2 * scaleStride, g, corrections, acc2);
+                acc3 = TScales.SubtractCorrections(s0 + 3 * scaleStride, g, corrections, acc3);
             }
-            else
-            {
-                weightScale = TScales.TailPairScale(scales, pair);
-                acc0 = TScales.SubtractTailCorrections(scales, pair, c0, acc0);
-                if (TWidth.N > 1) acc1 = TScales.SubtractTailCorrections(scales, pair, c0 + correctionStride, acc1);
-                if (TWidth.N > 2) acc2 = TScales.SubtractTailCorrections(scales, pair, c0 + 2 * correctionStride, acc2);
-                if (TWidth.N > 3) acc3 = TScales.SubtractTailCorrections(scales, pair, c0 + 3 * correctionStride, acc3);
-            }
-
-            var packed = Avx.LoadVector256(codes + pair * 32);
-            var low = Avx2.Shuffle(table, Avx2.And(packed, mask));
-            var high = Avx2.Shuffle(table, Avx2.And(Avx2.ShiftRightLogical(packed.AsUInt16(), 4).AsByte(), mask));
-            long at = pair * 64L;
-            acc0 = PairDot(low, high, x0 + at, weightScale, p0 + pair * 8, ones, acc0);
-            if (TWidth.N > 1) acc1 = PairDot(low, high, x0 + valueStride + at, weightScale, p0 + pairStride + pair * 8, ones, acc1);
-            if (TWidth.N > 2) acc2 = PairDot(low, high, x0 + 2 * valueStride + at, weightScale, p0 + 2 * pairStride + pair * 8, ones, acc2);
-            if (TWidth.N > 3) acc3 = PairDot(low, high, x0 + 3 * valueStride + at, weightScale, p0 + 3 * pairStride + pair * 8, ones, acc3);
+            int first = g * 4;
+            Fp4Pair<TScales, TRows>(c0, codeStride, s0, scaleStride, x, pairScales, first, Vector256.Create(0, 0, 0, 0, 1, 1, 1, 1), ref acc0, ref acc1, ref acc2, ref acc3);
+            Fp4Pair<TScales, TRows>(c0, codeStride, s0, scaleStride, x, pairScales, first + 1, Vector256.Create(2, 2, 2, 2, 3, 3, 3, 3), ref acc0, ref acc1, ref acc2, ref acc3);
+            Fp4Pair<TScales, TRows>(c0, codeStride, s0, scaleStride, x, pairScales, first + 2, Vector256.Create(4, 4, 4, 4, 5, 5, 5, 5), ref acc0, ref acc1, ref acc2, ref acc3);
+            Fp4Pair<TScales, TRows>(c0, codeStride, s0, scaleStride, x, pairScales, first + 3, Vector256.Create(6, 6, 6, 6, 7, 7, 7, 7), ref acc0, ref acc1, ref acc2, ref acc3);
         }
 
         float factor = TScales.TensorFactor(w);
-        int tail = pairs * 64;
-        a.Y[(long)firstVector * w.Rows + row] = (Vector256.Sum(acc0) + Fp4Tail(w, q8, row, firstVector, tail)) * factor;
-        if (TWidth.N > 1) a.Y[(long)(firstVector + 1) * w.Rows + row] = (Vector256.Sum(acc1) + Fp4Tail(w, q8, row, firstVector + 1, tail)) * factor;
-        if (TWidth.N > 2) a.Y[(long)(firstVector + 2) * w.Rows + row] = (Vector256.Sum(acc2) + Fp4Tail(w, q8, row, firstVector + 2, tail)) * factor;
-        if (TWidth.N > 3) a.Y[(long)(firstVector + 3) * w.Rows + row] = (Vector256.Sum(acc3) + Fp4Tail(w, q8, row, firstVector + 3, tail)) * factor;
+        int tailElements = pairs * 64;
+        Fp4Finish<TScales>(ref a, row, vector, acc0, groups, pairs, tailElements, factor);
+        if (TRows.N > 1)
+        {
+            Fp4Finish<TScales>(ref a, row + 1, vector, acc1, groups, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row + 2, vector, acc2, groups, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row + 3, vector, acc3, groups, pairs, tailElements, factor);
+        }
     }
 
+    /// <summary>One pair of blocks for every row of the tile: the activations are loaded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> PairDot(Vector256<byte> low, Vector256<byte> high, sbyte* x, Vector256<float> weightScale,
-        float* activationScale, Vector256<short> ones, Vector256<float> acc)
+    private static void Fp4Pair<TScales, TRows>(byte* codes, long codeStride, byte* scales, int scaleStride, sbyte* x, float* pairScales,
+        int pair, Vector256<int> lanes, ref Vector256<float> acc0, ref Vector256<float> acc1, ref Vector256<float> acc2, ref Vector256<float> acc3)
+        where TScales : struct, IFp4Scales where TRows : struct, IRowCount
     {
-        var sums16 = Avx2.Add(
-            Avx2.MultiplyAddAdjacent(low, Avx.LoadVector256(x)),
-            Avx2.MultiplyAddAdjacent(high, Avx.LoadVector256(x + 32)));
-        var sums32 = Avx2.MultiplyAddAdjacent(sums16, ones);
-        var scale = Avx.Multiply(weightScale, Avx.LoadVector256(activationScale));
+        var xa = Avx.LoadVector256(x + pair * 64L);
+        var xb = Avx.LoadVector256(x + pair * 64L + 32);
+        var activationScale = Avx.LoadVector256(pairScales + pair * 8L);
+        long at = pair * 32L;
+        acc0 = PairDot(codes + at, xa, xb, Avx.Multiply(TScales.PairScale(scales, pair, lanes), activationScale), acc0);
+        if (TRows.N > 1)
+        {
+            acc1 = PairDot(codes + codeStride + at, xa, xb, Avx.Multiply(TScales.PairScale(scales + scaleStride, pair, lanes), activationScale), acc1);
+            acc2 = PairDot(codes + 2 * codeStride + at, xa, xb, Avx.Multiply(TScales.PairScale(scales + 2 * scaleStride, pair, lanes), activationScale), acc2);
+            acc3 = PairDot(codes + 3 * codeStride + at, xa, xb, Avx.Multiply(TScales.PairScale(scales + 3 * scaleStride, pair, lanes), activationScale), acc3);
+        }
+    }
+
+    /// <summary>and, shift, two byte lookups, two vpmaddubsw, vpaddw, vpmaddwd, a conversion and an FMA.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> PairDot(byte* codes, Vector256<sbyte> xa, Vector256<sbyte> xb, Vector256<float> scale, Vector256<float> acc)
+    {
+        var table = Vector256.Create(
+            (byte)12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0,
+            12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0);
+        var mask = Vector256.Create((byte)0x0F);
+        var packed = Avx.LoadVector256(codes);
+        var low = Avx2.Shuffle(table, Avx2.And(packed, mask));
+        var high = Avx2.Shuffle(table, Avx2.And(Avx2.ShiftRightLogical(packed.AsUInt16(), 4).AsByte(), mask));
+        var sums16 = Avx2.Add(Avx2.MultiplyAddAdjacent(low, xa), Avx2.MultiplyAddAdjacent(high, xb));
+        var sums32 = Avx2.MultiplyAddAdjacent(sums16, Vector256.Create((short)1));
         return Fma.MultiplyAdd(Avx.ConvertToVector256Single(sums32), scale, acc);
+    }
+
+    /// <summary>Pairs after the last full group, then elements after the last full pair, then the output.</summary>
+    private static void Fp4Finish<TScales>(ref MatMulArgs a, int row, int vector, Vector256<float> acc, int groups, int pairs, int tailElements, float factor)
+        where TScales : struct, IFp4Scales
+    {
+        var w = a.W;
+        var q8 = a.Q8!;
+        byte* codes = w.Codes + row * w.CodeRowBytes;
+        byte* scales = w.BlockScales + (long)row * w.BlocksPerRow;
+        sbyte* x = q8.Values + vector * q8.VectorValueStride;
+        float* pairScales = q8.PairScales + vector * q8.PairScaleStride;
+        float* corrections = TScales.Corrections(q8) + vector * TScales.CorrectionStride(q8);
+        for (int pair = groups * 4; pair < pairs; pair++)
+        {
+            acc = TScales.SubtractTailCorrections(scales, pair, corrections, acc);
+            var scale = Avx.Multiply(TScales.TailPairScale(scales, pair), Avx.LoadVector256(pairScales + pair * 8L));
+            acc = PairDot(codes + pair * 32L, Avx.LoadVector256(x + pair * 64L), Avx.LoadVector256(x + pair * 64L + 32), scale, acc);
+        }
+        a.Y[(long)vector * w.Rows + row] = (Vector256.Sum(acc) + Fp4Tail(w, q8, row, vector, tailElements)) * factor;
     }
 
     /// <summary>Elements after the last full pair, computed as the scalar reference does (without the offset).</summary>

@@ -112,7 +112,7 @@ internal static class RowQuantizer
         {
             LoadBlock(row, b * blockSize, block);
             float amax = MaxAbs(block);
-            int rule0 = (int)ElementCodecs.UE4M3.Encode(amax / (float)MiniFloatFormats.E2M1.MaxFinite / tensorScale);
+            int rule0 = NvScaleCode((int)ElementCodecs.UE4M3.Encode(amax / (float)MiniFloatFormats.E2M1.MaxFinite / tensorScale), amax);
             int best = rule0;
             if (rule == ScaleRule.Search && amax != 0)
             {
@@ -120,9 +120,9 @@ internal static class RowQuantizer
                 foreach (int offset in NvCodeCandidates)
                 {
                     int code = rule0 + offset;
-                    if (code < 1 || code > 0x7E)
+                    if (code < MinNvScaleCode || code > 0x7E)
                     {
-                        continue; // 0 scales everything to zero; 0x7F is NaN
+                        continue; // subnormal scales are not emitted; 0x7F is NaN
                     }
                     double error = BlockError(block, e2m1, ElementCodecs.E2M1Table, scaleTable[code] * tensorScale, bestError);
                     if (error < bestError)
@@ -136,6 +136,18 @@ internal static class RowQuantizer
             WriteElements(block, e2m1, scaleTable[best] * tensorScale, codes, b * blockSize, packNibbles: true);
         }
     }
+
+    /// <summary>
+    /// Smallest nonzero UE4M3 block scale Fpx's NVFP4 quantizer emits: the smallest normal (2^-6).
+    /// Subnormal scales (codes 1..7) are never written, so kernels decode a scale with a shift and
+    /// an add. They would only serve blocks whose largest magnitude is below 1/28672 of the
+    /// tensor's; such a block is quantized with scale 2^-6 instead, a coarser grid on values that
+    /// are negligible next to the rest of the tensor. Code 0 stays for all-zero blocks.
+    /// </summary>
+    internal const int MinNvScaleCode = 0x08;
+
+    private static int NvScaleCode(int code, float amax) =>
+        amax == 0 ? 0 : Math.Max(code, MinNvScaleCode);
 
     /// <summary>NVFP4's per-tensor scale: maps the tensor's amax onto 6 x 448, the largest block scale times the largest element.</summary>
     public static float NvTensorScale(float amax) =>
