@@ -1,0 +1,166 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Fpx.Engine.Kernels;
+
+internal static unsafe partial class Avx2Kernels
+{
+    /// <summary>
+    /// Rows of MXFP4 or NVFP4 against int8 activations, four rows at a time so that each
+    /// activation load serves four rows. One 32-byte load of packed codes holds two blocks of 32
+    /// elements ("a pair"); its low nibbles are the even elements and its high nibbles the odd
+    /// ones, matching the activation order of <see cref="Q8Activations"/>.
+    /// </summary>
+    /// <remarks>
+    /// The byte lookup table holds 2 x E2M1 + 12 for each code: unsigned (0..24), so it feeds
+    /// vpmaddubsw's unsigned operand directly; the +12 comes back out once per block as
+    /// 12 x (sum of the block's int8 activations), precomputed when the activations are quantized
+    /// (shared/KERNEL-NOTES.md, "FP4 lookup without the sign trick"). Doubling makes ±0.5 and ±1.5
+    /// integers; the 1/2 is folded into the activation scales.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Fp4Rows<TScales>(ref MatMulArgs a, int rowStart, int rowEnd) where TScales : struct, IFp4Scales
+    {
+        int r = rowStart;
+        for (; r + 4 <= rowEnd; r += 4)
+        {
+            for (int v = 0; v < a.Batch; v++)
+            {
+                Fp4Tile<TScales, Rows4>(ref a, r, v);
+            }
+        }
+        for (; r < rowEnd; r++)
+        {
+            for (int v = 0; v < a.Batch; v++)
+            {
+                Fp4Tile<TScales, Rows1>(ref a, r, v);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Fp4Tile<TScales, TRows>(ref MatMulArgs a, int row, int vector)
+        where TScales : struct, IFp4Scales where TRows : struct, IRowCount
+    {
+        var w = a.W;
+        var q8 = a.Q8!;
+        int pairs = w.Cols / 64;
+        int groups = pairs / 4;
+        long codeStride = w.CodeRowBytes;
+        int scaleStride = w.BlocksPerRow;
+        byte* c0 = w.Codes + row * codeStride;
+        byte* s0 = w.BlockScales + (long)row * scaleStride;
+        sbyte* x = q8.Values + vector * q8.VectorValueStride;
+        float* pairScales = q8.PairScales + vector * q8.PairScaleStride;
+        float* corrections = TScales.Corrections(q8) + vector * TScales.CorrectionStride(q8);
+
+        var acc0 = Vector256<float>.Zero;
+        var acc1 = Vector256<float>.Zero;
+        var acc2 = Vector256<float>.Zero;
+        var acc3 = Vector256<float>.Zero;
+
+        for (int g = 0; g < groups; g++)
+        {
+            acc0 = TScales.SubtractCorrections(s0, g, corrections, acc0);
+            if (TRows.N > 1)
+            {
+                acc1 = TScales.SubtractCorrections(s0 + scaleStride, g, corrections, acc1);
+                acc2 = TScales.SubtractCorrections(s0 + 2 * scaleStride, g, corrections, acc2);
+                acc3 = TScales.SubtractCorrections(s0 + 3 * scaleStride, g, corrections, acc3);
+            }
+            int first = g * 4;
+            Fp4Pair<TScales, TRows>(c0, codeStride, s0, scaleStride, x, pairScales, first, Vector256.Create(0, 0, 0, 0, 1, 1, 1, 1), ref acc0, ref acc1, ref acc2, ref acc3);
+            Fp4Pair<TScales, TRows>(c0, codeStride, s0, scaleStride, x, pairScales, first + 1, Vector256.Create(2, 2, 2, 2, 3, 3, 3, 3), ref acc0, ref acc1, ref acc2, ref acc3);
+            Fp4Pair<TScales, TRows>(c0, codeStride, s0, scaleStride, x, pairScales, first + 2, Vector256.Create(4, 4, 4, 4, 5, 5, 5, 5), ref acc0, ref acc1, ref acc2, ref acc3);
+            Fp4Pair<TScales, TRows>(c0, codeStride, s0, scaleStride, x, pairScales, first + 3, Vector256.Create(6, 6, 6, 6, 7, 7, 7, 7), ref acc0, ref acc1, ref acc2, ref acc3);
+        }
+
+        float factor = TScales.TensorFactor(w);
+        int tailElements = pairs * 64;
+        Fp4Finish<TScales>(ref a, row, vector, acc0, groups, pairs, tailElements, factor);
+        if (TRows.N > 1)
+        {
+            Fp4Finish<TScales>(ref a, row + 1, vector, acc1, groups, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row + 2, vector, acc2, groups, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row + 3, vector, acc3, groups, pairs, tailElements, factor);
+        }
+    }
+
+    /// <summary>One pair of blocks for every row of the tile: the activations are loaded once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Fp4Pair<TScales, TRows>(byte* codes, long codeStride, byte* scales, int scaleStride, sbyte* x, float* pairScales,
+        int pair, Vector256<int> lanes, ref Vector256<float> acc0, ref Vector256<float> acc1, ref Vector256<float> acc2, ref Vector256<float> acc3)
+        where TScales : struct, IFp4Scales where TRows : struct, IRowCount
+    {
+        var xa = Avx.LoadVector256(x + pair * 64L);
+        var xb = Avx.LoadVector256(x + pair * 64L + 32);
+        var activationScale = Avx.LoadVector256(pairScales + pair * 8L);
+        long at = pair * 32L;
+        acc0 = PairDot(codes + at, xa, xb, Avx.Multiply(TScales.PairScale(scales, pair, lanes), activationScale), acc0);
+        if (TRows.N > 1)
+        {
+            acc1 = PairDot(codes + codeStride + at, xa, xb, Avx.Multiply(TScales.PairScale(scales + scaleStride, pair, lanes), activationScale), acc1);
+            acc2 = PairDot(codes + 2 * codeStride + at, xa, xb, Avx.Multiply(TScales.PairScale(scales + 2 * scaleStride, pair, lanes), activationScale), acc2);
+            acc3 = PairDot(codes + 3 * codeStride + at, xa, xb, Avx.Multiply(TScales.PairScale(scales + 3 * scaleStride, pair, lanes), activationScale), acc3);
+        }
+    }
+
+    /// <summary>and, shift, two byte lookups, two vpmaddubsw, vpaddw, vpmaddwd, a conversion and an FMA.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> PairDot(byte* codes, Vector256<sbyte> xa, Vector256<sbyte> xb, Vector256<float> scale, Vector256<float> acc)
+    {
+        var table = Vector256.Create(
+            (byte)12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0,
+            12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0);
+        var mask = Vector256.Create((byte)0x0F);
+        var packed = Avx.LoadVector256(codes);
+        var low = Avx2.Shuffle(table, Avx2.And(packed, mask));
+        var high = Avx2.Shuffle(table, Avx2.And(Avx2.ShiftRightLogical(packed.AsUInt16(), 4).AsByte(), mask));
+        var sums16 = Avx2.Add(Avx2.MultiplyAddAdjacent(low, xa), Avx2.MultiplyAddAdjacent(high, xb));
+        var sums32 = Avx2.MultiplyAddAdjacent(sums16, Vector256.Create((short)1));
+        return Fma.MultiplyAdd(Avx.ConvertToVector256Single(sums32), scale, acc);
+    }
+
+    /// <summary>Pairs after the last full group, then elements after the last full pair, then the output.</summary>
+    private static void Fp4Finish<TScales>(ref MatMulArgs a, int row, int vector, Vector256<float> acc, int groups, int pairs, int tailElements, float factor)
+        where TScales : struct, IFp4Scales
+    {
+        var w = a.W;
+        var q8 = a.Q8!;
+        byte* codes = w.Codes + row * w.CodeRowBytes;
+        byte* scales = w.BlockScales + (long)row * w.BlocksPerRow;
+        sbyte* x = q8.Values + vector * q8.VectorValueStride;
+        float* pairScales = q8.PairScales + vector * q8.PairScaleStride;
+        float* corrections = TScales.Corrections(q8) + vector * TScales.CorrectionStride(q8);
+        for (int pair = groups * 4; pair < pairs; pair++)
+        {
+            acc = TScales.SubtractTailCorrections(scales, pair, corrections, acc);
+            var scale = Avx.Multiply(TScales.TailPairScale(scales, pair), Avx.LoadVector256(pairScales + pair * 8L));
+            acc = PairDot(codes + pair * 32L, Avx.LoadVector256(x + pair * 64L), Avx.LoadVector256(x + pair * 64L + 32), scale, acc);
+        }
+        a.Y[(long)vector * w.Rows + row] = (Vector256.Sum(acc) + Fp4Tail(w, q8, row, vector, tailElements)) * factor;
+    }
+
+    /// <summary>Elements after the last full pair, computed as the scalar reference does (without the offset).</summary>
+    private static float Fp4Tail(Quant.QuantizedMatrix w, Q8Activations q8, int row, int vector, int start)
+    {
+        if (start >= w.Cols)
+        {
+            return 0;
+        }
+        byte* codes = w.Codes + row * w.CodeRowBytes;
+        byte* scales = w.BlockScales + (long)row * w.BlocksPerRow;
+        sbyte* values = q8.Values + vector * q8.VectorValueStride;
+        bool nv = w.Format == Quant.WeightFormat.NvFp4;
+        float sum = 0;
+        for (int e = start; e < w.Cols; e++)
+        {
+            int code = (codes[e >> 1] >> ((e & 1) * 4)) & 0xF;
+            float weightScale = nv ? Formats.ElementCodecs.UE4M3Table[scales[e / 16]] : Formats.ElementCodecs.E8M0Table[scales[e / 32]];
+            sum += ScalarKernels.DoubledE2M1[code] * values[Q8Activations.Offset(e / 32, e % 32)]
+                * weightScale * q8.Scales[vector * q8.Blocks + e / 32] * 0.5f;
+        }
+        return sum;
+    }
+}
