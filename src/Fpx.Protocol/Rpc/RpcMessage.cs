@@ -57,19 +57,24 @@ public readonly partial struct RpcMessage
     public ReadOnlySequence<byte> Result { get; }
 
     /// <summary>True for a response whose error is not nil.</summary>
-    public bool IsError => Type == RpcMessageType.Response && !Error.IsEmpty && Error.FirstSpan[0] != MessagePackCode.Nil;
+    public bool IsError =>
+        Type == RpcMessageType.Response
+        && new SequenceReader<byte>(Error).TryPeek(out byte code) // a slice may start with an empty segment
+        && code != MessagePackCode.Nil;
 
     /// <summary>Compares the method name with UTF-8 bytes, without allocating (e.g. <c>MethodEquals("decide"u8)</c>).</summary>
     /// <param name="utf8Name">The name to compare with.</param>
     /// <returns>True when equal.</returns>
-    public bool MethodEquals(ReadOnlySpan<byte> utf8Name)
+    public bool MethodEquals(ReadOnlySpan<byte> utf8Name) => BytesEqual(Method, utf8Name);
+
+    private static bool BytesEqual(in ReadOnlySequence<byte> bytes, ReadOnlySpan<byte> other)
     {
-        if (Method.IsSingleSegment)
+        if (bytes.IsSingleSegment)
         {
-            return Method.FirstSpan.SequenceEqual(utf8Name);
+            return bytes.FirstSpan.SequenceEqual(other);
         }
 
-        return Method.Length == utf8Name.Length && new SequenceReader<byte>(Method).IsNext(utf8Name);
+        return bytes.Length == other.Length && new SequenceReader<byte>(bytes).IsNext(other);
     }
 
     /// <summary>The method name as a string (allocates; for logs and error messages).</summary>
@@ -113,24 +118,27 @@ public readonly partial struct RpcMessage
             bool hasCode = false;
             for (int i = reader.ReadMapHeader(); i > 0; i--)
             {
-                if (reader.PeekType() == MessagePackType.String && reader.TryReadStringSpan(out ReadOnlySpan<byte> key)
-                    && reader.PeekType() == MessagePackType.String)
+                bool isCode = false, isMessage = false;
+                if (reader.PeekType() == MessagePackType.String)
                 {
-                    if (key.SequenceEqual("code"u8))
-                    {
-                        code = reader.ReadString();
-                        hasCode = true;
-                        continue;
-                    }
-
-                    if (key.SequenceEqual("message"u8))
-                    {
-                        message = reader.ReadString();
-                        continue;
-                    }
+                    ReadOnlySequence<byte> key = reader.ReadStringSequence();
+                    isCode = BytesEqual(key, "code"u8);
+                    isMessage = BytesEqual(key, "message"u8);
+                }
+                else
+                {
+                    reader.Skip();
                 }
 
-                reader.Skip();
+                if ((isCode || isMessage) && reader.PeekType() == MessagePackType.String)
+                {
+                    string text = reader.ReadString();
+                    (code, message, hasCode) = isCode ? (text, message, true) : (code, text, hasCode);
+                }
+                else
+                {
+                    reader.Skip();
+                }
             }
 
             return hasCode;

@@ -53,6 +53,13 @@ public sealed class RpcMessageTests
         Assert.True(message.MethodEquals("decide"u8));
         Assert.False(message.MethodEquals("decida"u8));
         Assert.Equal(0, message.ParamsCount);
+
+        byte[] response = MsgCodec.Encode(Arr(Int(1), Int(3), Map((Str("code"), Str("internal"))), Nil));
+        RpcMessage failed = Parse(Segments.OneBytePerSegment(response));
+        Assert.True(failed.IsError);
+        Assert.True(failed.TryGetError(out string code, out string text));
+        Assert.Equal(("internal", string.Empty), (code, text));
+        Assert.False(Parse(Segments.OneBytePerSegment(MsgCodec.Encode(Arr(Int(1), Int(3), Nil, Nil)))).IsError);
     }
 
     [Fact]
