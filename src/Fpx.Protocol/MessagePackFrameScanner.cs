@@ -40,7 +40,7 @@ public static partial class MessagePackFrameScanner
         long[]? rented = null;
         // pending[d] = values still expected at nesting level d; level 0 holds the one top-level value.
         Span<long> pending = maxDepth < StackDepth
-            ? stackalloc long[StackDepth]
+            ? stackalloc long[maxDepth + 1]
             : (rented = ArrayPool<long>.Shared.Rent(maxDepth + 1));
         try
         {
@@ -59,7 +59,6 @@ public static partial class MessagePackFrameScanner
     {
         long start = reader.Consumed;
         long maxFrame = limits.MaxFrameSize;
-        int maxDepth = limits.MaxDepth;
         int depth = 0;
         pending[0] = 1;
         // Values announced by headers but not started yet; each needs at least one more byte,
@@ -68,97 +67,25 @@ public static partial class MessagePackFrameScanner
 
         while (true)
         {
-            long tokenStart = reader.Consumed;
-            DecodeStatus status = MessagePackReader.TryReadHeader(ref reader, out MessagePackHeader header);
-            if (status != DecodeStatus.Success)
+            // Fast path: a scalar (int, nil, bool, float) that lies whole in the current segment.
+            ReadOnlySpan<byte> span = reader.UnreadSpan;
+            int scalarSize = span.IsEmpty ? 0 : MessagePackCode.ScalarSizes[span[0]];
+            if (scalarSize != 0 && span.Length >= scalarSize)
             {
-                error = status == DecodeStatus.Malformed
-                    ? new ScanError(MessagePackErrorKind.ReservedCode, tokenStart, 0, 0)
-                    : new ScanError(MessagePackErrorKind.Truncated, tokenStart, 0, 0);
-                return status;
+                long tokenOffset = reader.Consumed;
+                reader.Advance(scalarSize);
+                pending[depth]--;
+                announced--;
+                long used = reader.Consumed - start + announced;
+                if (used > maxFrame)
+                {
+                    error = new ScanError(MessagePackErrorKind.FrameTooLarge, tokenOffset, used, (int)maxFrame);
+                    return DecodeStatus.Malformed;
+                }
             }
-
-            pending[depth]--;
-            announced--;
-            switch (header.Type)
+            else if (!ScanToken(ref reader, limits, pending, ref depth, ref announced, start, out error, out DecodeStatus failure))
             {
-                case MessagePackType.String:
-                case MessagePackType.Binary:
-                case MessagePackType.Extension:
-                    (MessagePackErrorKind kind, int limit) = header.Type switch
-                    {
-                        MessagePackType.String => (MessagePackErrorKind.StringTooLong, limits.MaxStringLength),
-                        MessagePackType.Binary => (MessagePackErrorKind.BinaryTooLong, limits.MaxBinaryLength),
-                        _ => (MessagePackErrorKind.ExtensionTooLong, limits.MaxExtensionLength),
-                    };
-                    if (header.Length > (uint)limit)
-                    {
-                        error = new ScanError(kind, tokenStart, header.Length, limit);
-                        return DecodeStatus.Malformed;
-                    }
-
-                    long needed = reader.Consumed - start + header.Length + announced;
-                    if (needed > maxFrame)
-                    {
-                        error = new ScanError(MessagePackErrorKind.FrameTooLarge, tokenStart, needed, (int)maxFrame);
-                        return DecodeStatus.Malformed;
-                    }
-
-                    if (reader.Remaining < header.Length)
-                    {
-                        error = new ScanError(MessagePackErrorKind.Truncated, tokenStart, header.Length, 0);
-                        return DecodeStatus.NeedMoreData;
-                    }
-
-                    reader.Advance(header.Length);
-                    break;
-
-                case MessagePackType.Array:
-                case MessagePackType.Map:
-                    if (header.Length > (uint)limits.MaxCollectionLength)
-                    {
-                        error = new ScanError(MessagePackErrorKind.CollectionTooLong, tokenStart, header.Length, limits.MaxCollectionLength);
-                        return DecodeStatus.Malformed;
-                    }
-
-                    if (depth >= maxDepth)
-                    {
-                        error = new ScanError(MessagePackErrorKind.DepthExceeded, tokenStart, depth + 1, maxDepth);
-                        return DecodeStatus.Malformed;
-                    }
-
-                    long elements = header.Type == MessagePackType.Map ? 2L * header.Length : header.Length;
-                    long minimum = reader.Consumed - start + announced + elements;
-                    if (minimum > maxFrame)
-                    {
-                        error = new ScanError(MessagePackErrorKind.FrameTooLarge, tokenStart, minimum, (int)maxFrame);
-                        return DecodeStatus.Malformed;
-                    }
-
-                    if (elements != 0)
-                    {
-                        pending[++depth] = elements;
-                        announced += elements;
-                    }
-
-                    break;
-
-                default:
-                    // nil, bool, int, float: the header is the whole value.
-                    long used = reader.Consumed - start + announced;
-                    if (used > maxFrame)
-                    {
-                        error = new ScanError(MessagePackErrorKind.FrameTooLarge, tokenStart, used, (int)maxFrame);
-                        return DecodeStatus.Malformed;
-                    }
-
-                    if (header.Type == MessagePackType.Unknown)
-                    {
-                        error = new ScanError(MessagePackErrorKind.ReservedCode, tokenStart, 0, 0);
-                        return DecodeStatus.Malformed;
-                    }
-
-                    break;
+                return failure;
             }
 
             while (pending[depth] == 0)
@@ -172,6 +99,120 @@ public static partial class MessagePackFrameScanner
                 depth--;
             }
         }
+    }
+
+    /// <summary>Any token, through the general header decoder; false with the status on failure.</summary>
+    private static bool ScanToken(
+        ref SequenceReader<byte> reader,
+        MessagePackLimits limits,
+        scoped Span<long> pending,
+        ref int depth,
+        ref long announced,
+        long start,
+        out ScanError error,
+        out DecodeStatus failure)
+    {
+        long maxFrame = limits.MaxFrameSize;
+        int maxDepth = limits.MaxDepth;
+        failure = DecodeStatus.Malformed;
+        long tokenStart = reader.Consumed;
+        DecodeStatus status = MessagePackReader.TryReadHeader(ref reader, out MessagePackHeader header);
+        if (status != DecodeStatus.Success)
+        {
+            error = status == DecodeStatus.Malformed
+                ? new ScanError(MessagePackErrorKind.ReservedCode, tokenStart, 0, 0)
+                : new ScanError(MessagePackErrorKind.Truncated, tokenStart, 0, 0);
+            failure = status;
+            return false;
+        }
+
+        pending[depth]--;
+        announced--;
+        switch (header.Type)
+        {
+            case MessagePackType.String:
+            case MessagePackType.Binary:
+            case MessagePackType.Extension:
+                (MessagePackErrorKind kind, int limit) = header.Type switch
+                {
+                    MessagePackType.String => (MessagePackErrorKind.StringTooLong, limits.MaxStringLength),
+                    MessagePackType.Binary => (MessagePackErrorKind.BinaryTooLong, limits.MaxBinaryLength),
+                    _ => (MessagePackErrorKind.ExtensionTooLong, limits.MaxExtensionLength),
+                };
+                if (header.Length > (uint)limit)
+                {
+                    error = new ScanError(kind, tokenStart, header.Length, limit);
+                    return false;
+                }
+
+                long needed = reader.Consumed - start + header.Length + announced;
+                if (needed > maxFrame)
+                {
+                    error = new ScanError(MessagePackErrorKind.FrameTooLarge, tokenStart, needed, (int)maxFrame);
+                    return false;
+                }
+
+                if (reader.Remaining < header.Length)
+                {
+                    error = new ScanError(MessagePackErrorKind.Truncated, tokenStart, header.Length, 0);
+                    failure = DecodeStatus.NeedMoreData;
+                    return false;
+                }
+
+                reader.Advance(header.Length);
+                break;
+
+            case MessagePackType.Array:
+            case MessagePackType.Map:
+                if (header.Length > (uint)limits.MaxCollectionLength)
+                {
+                    error = new ScanError(MessagePackErrorKind.CollectionTooLong, tokenStart, header.Length, limits.MaxCollectionLength);
+                    return false;
+                }
+
+                if (depth >= maxDepth)
+                {
+                    error = new ScanError(MessagePackErrorKind.DepthExceeded, tokenStart, depth + 1, maxDepth);
+                    return false;
+                }
+
+                long elements = header.Type == MessagePackType.Map ? 2L * header.Length : header.Length;
+                long minimum = reader.Consumed - start + announced + elements;
+                if (minimum > maxFrame)
+                {
+                    error = new ScanError(MessagePackErrorKind.FrameTooLarge, tokenStart, minimum, (int)maxFrame);
+                    return false;
+                }
+
+                if (elements != 0)
+                {
+                    pending[++depth] = elements;
+                    announced += elements;
+                }
+
+                break;
+
+            default:
+                // nil, bool, int, float: the header is the whole value.
+                long used = reader.Consumed - start + announced;
+                if (used > maxFrame)
+                {
+                    error = new ScanError(MessagePackErrorKind.FrameTooLarge, tokenStart, used, (int)maxFrame);
+                    return false;
+                }
+
+                if (header.Type == MessagePackType.Unknown)
+                {
+                    error = new ScanError(MessagePackErrorKind.ReservedCode, tokenStart, 0, 0);
+                    return false;
+                }
+
+                break;
+        }
+
+
+        error = default;
+        return true;
     }
 
     /// <summary>What went wrong in a scan, kept as numbers so that the failure path allocates only when a message is asked for.</summary>

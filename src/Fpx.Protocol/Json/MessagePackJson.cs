@@ -5,7 +5,7 @@ namespace Fpx.Protocol.Json;
 
 /// <summary>
 /// Converts between MessagePack and JSON lines, for <c>fpx msgpack to-json</c> and
-/// <c>fpx msgpack from-json</c>. The mapping is a contract (docs/protocol/msgpack-json.md):
+/// <c>fpx msgpack from-json</c>. The mapping is a contract (docs/protocol/messagepack.md, "JSON mapping"):
 /// <list type="bullet">
 /// <item>nil, bool, str: <c>null</c>, <c>true</c>/<c>false</c>, a JSON string.</item>
 /// <item>int: a JSON integer, exact over the whole range -(2^63) .. 2^64-1.</item>

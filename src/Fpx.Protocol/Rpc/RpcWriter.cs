@@ -11,7 +11,7 @@ public static class RpcWriter
     /// <param name="messageId">The msgid.</param>
     /// <param name="methodUtf8">The method name in UTF-8.</param>
     /// <param name="paramsCount">Number of params.</param>
-    public static void WriteRequestHeader(ref MessagePackWriter writer, uint messageId, ReadOnlySpan<byte> methodUtf8, int paramsCount)
+    public static void WriteRequestHeader(ref MessagePackWriter writer, uint messageId, scoped ReadOnlySpan<byte> methodUtf8, int paramsCount)
     {
         writer.WriteArrayHeader(4);
         writer.Write((ulong)RpcMessageType.Request);
@@ -24,7 +24,7 @@ public static class RpcWriter
     /// <param name="writer">The writer.</param>
     /// <param name="methodUtf8">The method name in UTF-8.</param>
     /// <param name="paramsCount">Number of params.</param>
-    public static void WriteNotificationHeader(ref MessagePackWriter writer, ReadOnlySpan<byte> methodUtf8, int paramsCount)
+    public static void WriteNotificationHeader(ref MessagePackWriter writer, scoped ReadOnlySpan<byte> methodUtf8, int paramsCount)
     {
         writer.WriteArrayHeader(3);
         writer.Write((ulong)RpcMessageType.Notification);
