@@ -207,6 +207,19 @@ public ref partial struct MessagePackReader
     /// <exception cref="MessagePackException">Not a number, or truncated.</exception>
     public double ReadDouble()
     {
+        ReadOnlySpan<byte> span = _reader.UnreadSpan;
+        if (span.Length >= 9 && span[0] == MessagePackCode.Float64)
+        {
+            _reader.Advance(9);
+            return BinaryPrimitives.ReadDoubleBigEndian(span[1..]);
+        }
+
+        if (span.Length >= 5 && span[0] == MessagePackCode.Float32)
+        {
+            _reader.Advance(5);
+            return BinaryPrimitives.ReadSingleBigEndian(span[1..]);
+        }
+
         long start = _reader.Consumed;
         MessagePackHeader header = ReadHeader();
         if (header.Type == MessagePackType.Float)
@@ -225,6 +238,13 @@ public ref partial struct MessagePackReader
     /// <exception cref="MessagePackException">Not a number, or truncated.</exception>
     public float ReadSingle()
     {
+        ReadOnlySpan<byte> span = _reader.UnreadSpan;
+        if (span.Length >= 5 && span[0] == MessagePackCode.Float32)
+        {
+            _reader.Advance(5);
+            return BinaryPrimitives.ReadSingleBigEndian(span[1..]);
+        }
+
         long start = _reader.Consumed;
         MessagePackHeader header = ReadHeader();
         if (header.Code == MessagePackCode.Float32)
