@@ -11,6 +11,7 @@ public static class FpxCommandLine
         var root = new RootCommand("Fpx: a latency-aware, mixed-precision decision service for time-critical agents.");
         root.Subcommands.Add(FormatsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(MsgPackCommand.Create());
         return root;
     }
 }
