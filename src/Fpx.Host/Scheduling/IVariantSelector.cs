@@ -1,0 +1,15 @@
+namespace Fpx.Host.Scheduling;
+
+/// <summary>
+/// Chooses the variant of one <c>decide</c> request at admission, before it is queued: the
+/// policy's seat in the host. Called on connection threads, concurrently: an implementation must
+/// be thread-safe and should not allocate (it runs once per request).
+/// </summary>
+/// <remarks>The interim rule is <see cref="BudgetVariantSelector"/>; src/Fpx.Policy will implement this interface.</remarks>
+public interface IVariantSelector
+{
+    /// <summary>Chooses a variant, or rejects.</summary>
+    /// <param name="context">Budget, task, live latency estimates and queue state.</param>
+    /// <returns>The choice with its predicted queue and compute times.</returns>
+    VariantChoice Select(in SelectionContext context);
+}

@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Fpx.Host.Backend;
+
+namespace Fpx.Host.Scheduling;
+
+/// <summary>
+/// The deadline scheduler: a bounded intake (a <see cref="Channel{T}"/> any thread writes to) and
+/// one dedicated compute thread that moves admitted jobs into earliest-deadline-first queues (one
+/// per variant, one for session operations), drops those that expire while queued, batches queued
+/// jobs of the same variant when that keeps their deadlines, and is the only caller of the backend.
+/// See docs/decisions/0020-host-threading-model.md and 0021-edf-and-batching.md.
+/// </summary>
+internal sealed partial class Scheduler : IDisposable
+{
+    private readonly IDecisionBackend _backend;
+    private readonly SchedulerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly HostLog _log;
+    private readonly Channel<Job> _intake;
+    private readonly ConcurrentQueue<IJobOwner> _closedOwners = new();
+    // Level-triggered wake-up: producers write then Set; the compute thread Resets, re-checks, then
+    // Waits. A blocked thread waits without allocating (awaiting the channel would need a Task here).
+    private readonly ManualResetEventSlim _signal = new(false, spinCount: 0);
+    private readonly EdfQueue[] _queues;
+    private readonly EdfQueue _sessionOps;
+    private readonly JobPool _pool;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _thread;
+    private volatile bool _stopping;
+    private long _drainDeadline = long.MaxValue;
+
+    public Scheduler(IDecisionBackend backend, SchedulerOptions options, LatencyEstimates latency, JobPool pool, TimeProvider time, HostLog log)
+    {
+        _backend = backend;
+        _options = options;
+        _time = time;
+        _log = log;
+        _pool = pool;
+        Latency = latency;
+        _intake = Channel.CreateBounded<Job>(new BoundedChannelOptions(options.IntakeCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _queues = [.. backend.Variants.Select(_ => new EdfQueue(options.IntakeCapacity))];
+        _sessionOps = new EdfQueue(64);
+        _batch = new Job[options.MaxBatchSize];
+        _items = new BackendItem[options.MaxBatchSize];
+        _times = new TimeSpan[options.MaxBatchSize];
+    }
+
+    public LatencyEstimates Latency { get; }
+
+    public SchedulerCounters Counters { get; } = new();
+
+    /// <summary>True once <see cref="Stop"/> was called: new jobs are refused.</summary>
+    public bool IsStopping => _stopping;
+
+    /// <summary>Completes when the compute thread has answered everything and exited.</summary>
+    public Task Stopped => _stopped.Task;
+
+    /// <summary>Starts the compute thread, which first runs the warm-up passes.</summary>
+    public void Start()
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "fpx-compute" };
+        _thread.Start();
+    }
+
+    /// <summary>Admits a job (any thread). False when the intake is full or the scheduler is stopping.</summary>
+    public bool TryEnqueue(Job job)
+    {
+        if (!_intake.Writer.TryWrite(job))
+        {
+            return false;
+        }
+
+        _signal.Set();
+        return true;
+    }
+
+    /// <summary>Asks the compute thread to close every session <paramref name="owner"/> opened (its connection closed).</summary>
+    public void OwnerClosed(IJobOwner owner)
+    {
+        _closedOwners.Enqueue(owner);
+        _signal.Set();
+    }
+
+    /// <summary>
+    /// Refuses new jobs, lets queued ones finish within <see cref="SchedulerOptions.DrainTimeout"/>,
+    /// answers the rest <c>cancelled</c>, then the compute thread exits (<see cref="Stopped"/>).
+    /// </summary>
+    public void Stop()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _drainDeadline, _time.GetTimestamp() + (long)(_options.DrainTimeout.TotalSeconds * _time.TimestampFrequency));
+        _stopping = true;
+        _intake.Writer.TryComplete();
+        _signal.Set();
+        if (_thread is null)
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void Run()
+    {
+        try
+        {
+            Warmup();
+            while (PumpOnce() || !WaitForWork())
+            {
+            }
+        }
+        catch (Exception e)
+        {
+            _log.Error($"compute thread failed: {e}");
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>Blocks until work may be there; true when the thread should exit.</summary>
+    private bool WaitForWork()
+    {
+        _signal.Reset();
+        if (_intake.Reader.TryPeek(out _) || !_closedOwners.IsEmpty)
+        {
+            return false;
+        }
+
+        if (_stopping && _intake.Reader.Completion.IsCompleted && QueuedCount == 0)
+        {
+            return true;
+        }
+
+        _signal.Wait(TimeSpan.FromMilliseconds(250));
+        return false;
+    }
+
+    private int QueuedCount
+    {
+        get
+        {
+            int n = _sessionOps.Count;
+            foreach (EdfQueue q in _queues)
+            {
+                n += q.Count;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>
+    /// One step of the compute loop: take in new jobs and closed owners, then run the most urgent
+    /// pass. False when there was nothing to run. Tests call this directly with a fake clock.
+    /// </summary>
+    internal bool PumpOnce()
+    {
+        while (_intake.Reader.TryRead(out Job? job))
+        {
+            (job.Kind == JobKind.Decide ? _queues[job.Variant] : _sessionOps).Push(job);
+        }
+
+        while (_closedOwners.TryDequeue(out IJobOwner? owner))
+        {
+            CloseSessionsOf(owner);
+        }
+
+        long now = _time.GetTimestamp();
+        if (_stopping && now > Volatile.Read(ref _drainDeadline))
+        {
+            CancelAll();
+            return false;
+        }
+
+        int pick = -1;
+        long earliest = long.MaxValue;
+        for (int v = 0; v < _queues.Length; v++)
+        {
+            EdfQueue q = _queues[v];
+            Purge(q, now);
+            if (q.Count > 0 && q.Peek().Deadline < earliest)
+            {
+                earliest = q.Peek().Deadline;
+                pick = v;
+            }
+        }
+
+        Purge(_sessionOps, now);
+        if (_sessionOps.Count > 0 && _sessionOps.Peek().Deadline <= earliest)
+        {
+            RunSessionOp(_sessionOps.Pop());
+            return true;
+        }
+
+        if (pick < 0)
+        {
+            return false;
+        }
+
+        RunBatch(pick, now);
+        return true;
+    }
+
+    /// <summary>Answers the jobs at the top of a queue that were cancelled or have expired (EDF: if the top has not expired, none has).</summary>
+    private void Purge(EdfQueue queue, long now)
+    {
+        while (queue.Count > 0)
+        {
+            Job top = queue.Peek();
+            if (top.IsCancelled)
+            {
+                queue.Pop();
+                Counters.Cancelled++;
+                Finish(top, Protocol.Rpc.RpcErrorCodes.Cancelled, ErrorMessages.CancelledByCaller);
+            }
+            else if (!top.NeverExpires && top.Deadline < now)
+            {
+                queue.Pop();
+                Counters.Expired++;
+                Finish(top, Protocol.Rpc.RpcErrorCodes.Expired, ErrorMessages.Expired);
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+
+    private void CancelAll()
+    {
+        while (_intake.Reader.TryRead(out Job? job))
+        {
+            Finish(job, Protocol.Rpc.RpcErrorCodes.Cancelled, ErrorMessages.ShuttingDown);
+        }
+
+        foreach (EdfQueue q in _queues.Append(_sessionOps))
+        {
+            while (q.Count > 0)
+            {
+                Finish(q.Pop(), Protocol.Rpc.RpcErrorCodes.Cancelled, ErrorMessages.ShuttingDown);
+            }
+        }
+    }
+
+    private void Finish(Job job, string code, string message)
+    {
+        job.Fail(code, message);
+        Finish(job);
+    }
+
+    /// <summary>Hands a finished job to its owner (which writes the response and returns it to the pool).</summary>
+    private void Finish(Job job)
+    {
+        if (job.Kind == JobKind.Decide)
+        {
+            Latency.Finish(job.PredictedCompute);
+        }
+
+        if (job.Owner is { } owner)
+        {
+            owner.Complete(job);
+        }
+        else
+        {
+            _pool.Return(job);
+        }
+    }
+
+    public void Dispose() => _signal.Dispose();
+}
