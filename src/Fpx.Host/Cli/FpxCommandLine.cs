@@ -12,6 +12,7 @@ public static class FpxCommandLine
         root.Subcommands.Add(FormatsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(MsgPackCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 }
