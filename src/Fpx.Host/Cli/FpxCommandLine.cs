@@ -13,6 +13,7 @@ public static class FpxCommandLine
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(MsgPackCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(LoadCommand.Create());
         return root;
     }
 }

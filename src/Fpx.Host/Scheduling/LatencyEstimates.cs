@@ -107,10 +107,11 @@ public sealed class LatencyEstimates
     {
         int count = _counts[variant];
         _rings[variant][count % Window] = ticks;
-        Volatile.Write(ref _counts[variant], count == int.MaxValue ? Window : count + 1);
-        if (count < RecomputeEvery || count % RecomputeEvery == 0)
+        int seen = count == int.MaxValue ? Window : count + 1;
+        Volatile.Write(ref _counts[variant], seen);
+        if (seen <= RecomputeEvery || seen % RecomputeEvery == 0)
         {
-            Recompute(variant, Math.Min(count + 1, Window));
+            Recompute(variant, Math.Min(seen, Window));
         }
     }
 
