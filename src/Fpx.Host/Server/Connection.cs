@@ -67,10 +67,12 @@ internal sealed partial class Connection : IJobOwner
         }
     }
 
+    private Task _sending = Task.CompletedTask;
+
     /// <summary>Runs the connection until it closes; never throws.</summary>
     public async Task RunAsync()
     {
-        Task sending = SendLoopAsync();
+        Task sending = _sending = SendLoopAsync();
         bool graceful = false;
         try
         {
@@ -99,21 +101,31 @@ internal sealed partial class Connection : IJobOwner
     public async Task CloseAfterStopAsync(long deadline)
     {
         await WaitForInFlightAsync(deadline).ConfigureAwait(false);
-        await WaitForOutputAsync(deadline).ConfigureAwait(false);
-        Abort(reason: null);
+        lock (_writeLock)
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 0)
+            {
+                // Completing the writer commits anything corked; the send loop sends it all, then ends.
+                _output.Writer.Complete();
+            }
+        }
+
+        TimeSpan left = TimeSpan.FromSeconds(Math.Max(0, (deadline - _server.Time.GetTimestamp()) / (double)_server.Time.TimestampFrequency));
+        await Task.WhenAny(_sending, Task.Delay(left)).ConfigureAwait(false);
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+
+        _socket.Dispose();
     }
 
     private async Task WaitForInFlightAsync(long deadline)
     {
         while (InFlightCount > 0 && !IsClosed && _server.Time.GetTimestamp() < deadline)
-        {
-            await Task.Delay(2).ConfigureAwait(false);
-        }
-    }
-
-    private async Task WaitForOutputAsync(long deadline)
-    {
-        while (Interlocked.Read(ref _pendingOut) > 0 && !IsClosed && _server.Time.GetTimestamp() < deadline)
         {
             await Task.Delay(2).ConfigureAwait(false);
         }
