@@ -213,11 +213,12 @@ internal sealed partial class ClientConnection
 
         Span<byte> bytes = stackalloc byte[(int)utf8.Length];
         utf8.CopyTo(bytes);
-        foreach (string known in RpcErrorCodes.All)
+        IReadOnlyList<string> codes = RpcErrorCodes.All;
+        for (int i = 0; i < codes.Count; i++) // an indexer, not foreach: no enumerator object
         {
-            if (known.Length == bytes.Length && Ascii.Equals(bytes, known))
+            if (codes[i].Length == bytes.Length && Ascii.Equals(bytes, codes[i]))
             {
-                return known;
+                return codes[i];
             }
         }
 

@@ -1,0 +1,44 @@
+using Fpx.Host.Tests.Support;
+
+namespace Fpx.Client.Tests;
+
+[CollectionDefinition("Allocations", DisableParallelization = true)]
+public sealed class AllocationCollection;
+
+/// <summary>
+/// The steady-state request path, client and host together in this process (the host's connection
+/// loop, scheduler and compute thread, the client's pooled calls): bytes allocated per call,
+/// measured over the whole process while nothing else runs.
+/// </summary>
+[Collection("Allocations")]
+public class AllocationTests
+{
+    [Fact]
+    public async Task Decide_and_ping_allocate_nothing_per_call_in_steady_state()
+    {
+        await using TestHost host = await TestHost.StartAsync();
+        await using FpxClient client = await FpxClient.ConnectAsync(new FpxClientOptions { Port = host.Port });
+        float[] buffer = new float[4];
+        int[] tokens = [1, 2, 3];
+        var request = new DecideRequest { Task = "demo", Tokens = tokens, BudgetMicroseconds = 1_000_000, ProbabilityBuffer = buffer };
+
+        async Task<long> Measure(int calls)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < calls; i++)
+            {
+                Decision d = await client.DecideAsync(request);
+                Assert.True(d.IsSuccess);
+                await client.PingAsync();
+            }
+
+            return GC.GetTotalAllocatedBytes(precise: true) - before;
+        }
+
+        await Measure(3000); // warm-up: pools fill, tiered compilation settles
+        long bytes = await Measure(5000);
+        // Budget: a few hundred bytes for the whole run (runtime timers, thread-pool bookkeeping),
+        // far below one allocation per call (a single 24-byte object per call would be 120 KB).
+        Assert.True(bytes < 5000 * 2, $"{bytes} bytes for 5000 decide + ping round trips ({bytes / 10000.0:F2} per call)");
+    }
+}
