@@ -11,6 +11,7 @@ internal sealed class LoadRecorder(long frequency)
     private readonly LatencyHistogram _service = new();
     private readonly LatencyHistogram _overhead = new();
     private readonly LatencyHistogram _queue = new();
+    private readonly LatencyHistogram _host = new();
     private long _deadlineMissed;
 
     public void Record(in Decision decision, long due, long sent, long now)
@@ -23,6 +24,7 @@ internal sealed class LoadRecorder(long frequency)
         {
             _overhead.Record(Math.Max(0, service - decision.ComputeMicroseconds));
             _queue.Record(decision.QueueMicroseconds);
+            _host.Record(Math.Max(0, decision.HostMicroseconds - decision.ComputeMicroseconds));
             if (!decision.DeadlineMet)
             {
                 Interlocked.Increment(ref _deadlineMissed);
@@ -60,6 +62,6 @@ internal sealed class LoadRecorder(long frequency)
             counts[LoadResult.NoResponse] = noResponse;
         }
 
-        return new LoadResult(sent, counts, _latency, _service, _overhead, _queue, Interlocked.Read(ref _deadlineMissed), sendSeconds, elapsedSeconds);
+        return new LoadResult(sent, counts, _latency, _service, _overhead, _queue, _host, Interlocked.Read(ref _deadlineMissed), sendSeconds, elapsedSeconds);
     }
 }

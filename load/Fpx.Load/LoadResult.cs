@@ -11,6 +11,7 @@ namespace Fpx.Load;
 /// <param name="Service">µs from each request's send to its answer.</param>
 /// <param name="Overhead">For decisions: service time minus the host's compute time, in µs (the host's and the network's own cost).</param>
 /// <param name="Queue">For decisions: the host's queue time, in µs.</param>
+/// <param name="HostOverhead">For decisions: the host's own time minus compute (<c>host_us − compute_us</c>: from reading the request to writing the response, queue included), in µs.</param>
 /// <param name="DeadlineMissed">Decisions the host wrote after their deadline.</param>
 /// <param name="SendSeconds">How long sending took.</param>
 /// <param name="ElapsedSeconds">From the first due time to the end of the drain.</param>
@@ -21,6 +22,7 @@ public sealed record LoadResult(
     LatencyHistogram Service,
     LatencyHistogram Overhead,
     LatencyHistogram Queue,
+    LatencyHistogram HostOverhead,
     long DeadlineMissed,
     double SendSeconds,
     double ElapsedSeconds)
@@ -47,6 +49,7 @@ public sealed record LoadResult(
         Line(s, "service", Service);
         Line(s, "overhead", Overhead);
         Line(s, "queue", Queue);
+        Line(s, "host_overhead", HostOverhead);
         s.Append("outcomes");
         foreach ((string key, long value) in Outcomes.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -85,6 +88,7 @@ public sealed record LoadResult(
             ["service"] = Summary(Service),
             ["overhead"] = Summary(Overhead),
             ["queue"] = Summary(Queue),
+            ["host_overhead"] = Summary(HostOverhead),
         };
         return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true });
     }

@@ -43,7 +43,8 @@ internal static class LoadCommand
             {
                 for (int i = 0; i < n; i++)
                 {
-                    clients.Add(await FpxClient.ConnectAsync(HostPort.ClientOptions(result.GetValue(host)!), ct));
+                    // Inline continuations: the driver's completion callback only records figures.
+                    clients.Add(await FpxClient.ConnectAsync(HostPort.ClientOptions(result.GetValue(host)!, inlineContinuations: true), ct));
                 }
             }
             catch (FpxConnectionException e)
