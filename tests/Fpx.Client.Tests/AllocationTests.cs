@@ -37,8 +37,9 @@ public class AllocationTests
 
         await Measure(3000); // warm-up: pools fill, tiered compilation settles
         long bytes = await Measure(5000);
-        // Budget: a few hundred bytes for the whole run (runtime timers, thread-pool bookkeeping),
-        // far below one allocation per call (a single 24-byte object per call would be 120 KB).
-        Assert.True(bytes < 5000 * 2, $"{bytes} bytes for 5000 decide + ping round trips ({bytes / 10000.0:F2} per call)");
+        // Budget: time-driven background allocations (the host's sweep timer, runtime timers and
+        // thread-pool bookkeeping) measured at about 1 byte per call on a loaded machine; one
+        // allocated object per call would be at least 24 bytes per call (240 KB here).
+        Assert.True(bytes < 10_000 * 4, $"{bytes} bytes for 5000 decide + ping round trips ({bytes / 10000.0:F2} per call)");
     }
 }

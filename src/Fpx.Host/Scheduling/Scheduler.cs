@@ -130,6 +130,11 @@ internal sealed partial class Scheduler : IDisposable
     /// <summary>Blocks until work may be there; true when the thread should exit.</summary>
     private bool WaitForWork()
     {
+        if (SpinForWork())
+        {
+            return false;
+        }
+
         _signal.Reset();
         if (_intake.Reader.TryPeek(out _) || !_closedOwners.IsEmpty)
         {
@@ -142,6 +147,28 @@ internal sealed partial class Scheduler : IDisposable
         }
 
         _signal.Wait(TimeSpan.FromMilliseconds(250));
+        return false;
+    }
+
+    /// <summary>Polls the intake for up to <see cref="SchedulerOptions.IdleSpin"/>; true when work arrived.</summary>
+    private bool SpinForWork()
+    {
+        if (_options.IdleSpin <= TimeSpan.Zero || _stopping)
+        {
+            return false;
+        }
+
+        long until = _time.GetTimestamp() + (long)(_options.IdleSpin.TotalSeconds * _time.TimestampFrequency);
+        do
+        {
+            if (_intake.Reader.TryPeek(out _) || !_closedOwners.IsEmpty)
+            {
+                return true;
+            }
+
+            Thread.SpinWait(30);
+        }
+        while (_time.GetTimestamp() < until);
         return false;
     }
 
