@@ -214,12 +214,11 @@ internal sealed partial class Connection : IJobOwner
     {
         try
         {
+            // The send loop is not running for a refused connection: send the notification here.
             WriteErrorNotification(Protocol.Rpc.RpcErrorCodes.Overloaded, message);
-            ReadOnlySequence<byte> pending = default;
             if (_output.Reader.TryRead(out ReadResult result))
             {
-                pending = result.Buffer;
-                foreach (ReadOnlyMemory<byte> segment in pending)
+                foreach (ReadOnlyMemory<byte> segment in result.Buffer)
                 {
                     _socket.Send(segment.Span, SocketFlags.None);
                 }
