@@ -28,20 +28,22 @@ internal static class ServeCommand
         var tasks = new Option<FileInfo?>("--tasks") { Description = "Tasks file {\"tasks\": [{\"name\", \"actions\", \"on_miss\"}]}; default MODEL/tasks.json, or built-in demo tasks with --fake." };
         var secretFile = new Option<FileInfo?>("--secret-file") { Description = "File holding the shared secret clients must send with auth (else env FPX_SECRET)." };
         var verbose = new Option<bool>("--verbose") { Description = "Log connection events too." };
+        var idleSpin = new Option<int>("--idle-spin-us") { Description = "How long the idle compute thread polls for work before blocking (0..10000 us).", DefaultValueFactory = _ => 50 };
+        idleSpin.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 10_000) r.AddError("--idle-spin-us must be 0..10000"); });
         var command = new Command("serve", "Run the decision host (MessagePack-RPC over TCP, docs/protocol.md).")
         {
-            model, fake, fakeScale, fakeMode, bind, port, profiles, tasks, secretFile, verbose,
+            model, fake, fakeScale, fakeMode, bind, port, profiles, tasks, secretFile, verbose, idleSpin,
         };
         command.SetAction((result, ct) => RunAsync(new Settings(
             result.GetValue(model), result.GetValue(fake), result.GetValue(fakeScale), result.GetValue(fakeMode)!,
             result.GetValue(bind)!, result.GetValue(port), result.GetValue(profiles), result.GetValue(tasks),
-            result.GetValue(secretFile), result.GetValue(verbose))));
+            result.GetValue(secretFile), result.GetValue(verbose), result.GetValue(idleSpin))));
         return command;
     }
 
     private sealed record Settings(
         DirectoryInfo? Model, bool Fake, double FakeScale, string FakeMode, string Bind, int Port,
-        DirectoryInfo? Profiles, FileInfo? Tasks, FileInfo? SecretFile, bool Verbose);
+        DirectoryInfo? Profiles, FileInfo? Tasks, FileInfo? SecretFile, bool Verbose, int IdleSpinUs);
 
     private static async Task<int> RunAsync(Settings s)
     {
@@ -76,6 +78,7 @@ internal static class ServeCommand
                 Bind = address,
                 Port = s.Port,
                 Secret = ReadSecret(s.SecretFile),
+                Scheduler = new Scheduling.SchedulerOptions { IdleSpin = TimeSpan.FromMicroseconds(s.IdleSpinUs) },
             };
             server = new FpxServer(options, backend, catalog, new ProfileStore(s.Profiles?.FullName, catalog), log: log);
             await server.StartAsync().ConfigureAwait(false);
