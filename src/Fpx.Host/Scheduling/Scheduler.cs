@@ -19,9 +19,9 @@ internal sealed partial class Scheduler : IDisposable
     private readonly HostLog _log;
     private readonly Channel<Job> _intake;
     private readonly ConcurrentQueue<IJobOwner> _closedOwners = new();
-    // Level-triggered wake-up: producers write then Set; the compute thread Resets, re-checks, then
-    // Waits. A blocked thread waits without allocating (awaiting the channel would need a Task here).
-    private readonly ManualResetEventSlim _signal = new(false, spinCount: 0);
+    // Level-triggered wake-up: producers write then Set; the compute thread prepares, re-checks, then
+    // waits. A blocked thread waits without allocating (awaiting the channel would need a Task here).
+    private readonly ComputeSignal _signal = ComputeSignal.Create();
     private readonly EdfQueue[] _queues;
     private readonly EdfQueue _sessionOps;
     private readonly JobPool _pool;
@@ -135,7 +135,7 @@ internal sealed partial class Scheduler : IDisposable
             return false;
         }
 
-        _signal.Reset();
+        _signal.PrepareWait();
         if (_intake.Reader.TryPeek(out _) || !_closedOwners.IsEmpty)
         {
             return false;
