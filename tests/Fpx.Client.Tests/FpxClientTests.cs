@@ -53,7 +53,7 @@ public class FpxClientTests
         await using FpxClient client = await FpxClient.ConnectAsync(new FpxClientOptions { Port = host.Port, RunContinuationsAsynchronously = false });
         host.Backend.InjectPause(TimeSpan.FromMilliseconds(200));
         Task<Decision> blocker = client.DecideAsync(Request([9], 5_000_000)).AsTask();
-        await Task.Delay(50);
+        await Eventually(() => host.Backend.PassesStarted > host.Backend.Passes);
         var order = new List<int>();
         Task<Decision>[] calls = [.. new[] { 4_000_000L, 3_000_000, 2_000_000 }.Select((budget, i) => Track(client.DecideAsync(Request([i], budget)), i, order))];
         await Task.WhenAll([blocker, .. calls]);
@@ -96,7 +96,7 @@ public class FpxClientTests
         await using FpxClient client = await FpxClient.ConnectAsync(Options(host));
         host.Backend.InjectPause(TimeSpan.FromMilliseconds(300));
         Task<Decision> blocker = client.DecideAsync(Request([9], 5_000_000)).AsTask();
-        await Task.Delay(50);
+        await Eventually(() => host.Backend.PassesStarted > host.Backend.Passes);
         using var cts = new CancellationTokenSource();
         ValueTask<Decision> doomed = client.DecideAsync(Request([1], 5_000_000), cts.Token);
         cts.Cancel();
@@ -112,7 +112,7 @@ public class FpxClientTests
     [Fact]
     public async Task Reconnects_after_the_host_drops_the_connection()
     {
-        await using TestHost host = await TestHost.StartAsync(o => o.With(idle: TimeSpan.FromMilliseconds(150)));
+        await using TestHost host = await TestHost.StartAsync(o => o.With(idle: TimeSpan.FromMilliseconds(300)));
         await using FpxClient client = await FpxClient.ConnectAsync(Options(host));
         Assert.True((await client.DecideAsync(Request([1]))).IsSuccess);
         await Eventually(() => !client.IsConnected);

@@ -78,7 +78,7 @@ public class OpenLoopDriverTests
         LoadResult result = await driver.RunAsync();
         Assert.Equal(500, result.Outcomes[LoadResult.Ok]);
         Assert.True(result.Latency.Percentile(0.9) > 20_000, result.ToText());
-        Assert.True(result.Latency.Percentile(0.8) > 5_000, result.ToText());
+        Assert.True(result.Latency.Max > 90_000, result.ToText());
     }
 
     [Fact]

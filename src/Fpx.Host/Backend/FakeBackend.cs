@@ -35,6 +35,11 @@ public sealed partial class FakeBackend : IDecisionBackend
 
     private long _passes;
 
+    /// <summary>Passes started so far (a test waits on this to know the compute thread is inside a pass).</summary>
+    public long PassesStarted => Volatile.Read(ref _passesStarted);
+
+    private long _passesStarted;
+
     /// <summary>Items decided so far.</summary>
     public long Decisions => Volatile.Read(ref _decisions);
 
@@ -62,6 +67,7 @@ public sealed partial class FakeBackend : IDecisionBackend
     /// <inheritdoc />
     public void Decide(int variant, ReadOnlySpan<BackendItem> batch, Span<TimeSpan> computeTimes)
     {
+        Interlocked.Increment(ref _passesStarted);
         FakeVariant v = _variants[variant];
         long tokens = 0;
         foreach (ref readonly BackendItem item in batch)

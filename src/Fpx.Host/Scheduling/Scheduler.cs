@@ -26,6 +26,7 @@ internal sealed partial class Scheduler : IDisposable
     private readonly EdfQueue _sessionOps;
     private readonly JobPool _pool;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _warmedUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
     private volatile bool _stopping;
     private long _drainDeadline = long.MaxValue;
@@ -60,6 +61,9 @@ internal sealed partial class Scheduler : IDisposable
 
     /// <summary>Completes when the compute thread has answered everything and exited.</summary>
     public Task Stopped => _stopped.Task;
+
+    /// <summary>Completes when the warm-up passes are done (or the compute thread ended).</summary>
+    public Task WarmedUp => _warmedUp.Task;
 
     /// <summary>Starts the compute thread, which first runs the warm-up passes.</summary>
     public void Start()
@@ -113,6 +117,7 @@ internal sealed partial class Scheduler : IDisposable
         try
         {
             Warmup();
+            _warmedUp.TrySetResult();
             while (PumpOnce() || !WaitForWork())
             {
             }
@@ -123,6 +128,7 @@ internal sealed partial class Scheduler : IDisposable
         }
         finally
         {
+            _warmedUp.TrySetResult();
             _stopped.TrySetResult();
         }
     }

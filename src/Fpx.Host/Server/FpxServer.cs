@@ -109,12 +109,16 @@ public sealed partial class FpxServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the compute thread (after its warm-up passes), binds, and starts accepting.</summary>
+    /// <summary>
+    /// Starts the compute thread, waits for its warm-up passes (which seed the latency estimates),
+    /// then binds and starts accepting.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the warm-up wait.</param>
     /// <returns>When listening.</returns>
-    public Task StartAsync(CancellationToken cancellationToken = default)
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         Scheduler.Start();
+        await Scheduler.WarmedUp.WaitAsync(cancellationToken).ConfigureAwait(false);
         var listener = new Socket(Options.Bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -136,7 +140,6 @@ public sealed partial class FpxServer : IAsyncDisposable
         _sweep = Time.CreateTimer(_ => Sweep(), null, period, period);
         _acceptLoop = AcceptLoopAsync(listener);
         Log.Info($"listening on {LocalEndPoint} ({(RequiresAuth ? "auth required" : "no auth")}, {Backend.Variants.Count} variants, {Tasks.All.Count} tasks)");
-        return Task.CompletedTask;
     }
 
     private async Task AcceptLoopAsync(Socket listener)

@@ -69,7 +69,7 @@ public class AuthTests
     [Fact]
     public async Task The_secret_may_be_bin_and_auth_has_a_timeout()
     {
-        await using TestHost host = await TestHost.StartAsync(o => o.With(secret: Secret, authTimeout: TimeSpan.FromMilliseconds(200)));
+        await using TestHost host = await TestHost.StartAsync(o => o.With(secret: Secret, authTimeout: TimeSpan.FromSeconds(1)));
         using (RawClient client = host.Connect())
         {
             Assert.Equal(true, client.Call(1, "auth", Secret).Result);
@@ -77,7 +77,7 @@ public class AuthTests
         }
 
         using RawClient idle = host.Connect();
-        Assert.True(idle.WaitClosed(TimeSpan.FromSeconds(5)));
+        Assert.True(idle.WaitClosed(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

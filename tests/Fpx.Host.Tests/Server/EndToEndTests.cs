@@ -104,7 +104,7 @@ public class EndToEndTests
         using RawClient client = host.Connect();
         host.Backend.InjectPause(TimeSpan.FromMilliseconds(300));
         client.Send(Msg.Request(1, "decide", Msg.DecideParams("demo", [1], 5_000_000)));
-        Thread.Sleep(50); // request 1 is computing (paused); 2 and 3 queue behind it
+        await BlockerStarted(host); // request 1 is computing (paused); 2 and 3 queue behind it
         client.Send(
             Msg.Request(2, "decide", Msg.DecideParams("demo", [2], 4_000_000)),
             Msg.Request(3, "decide", Msg.DecideParams("demo", [3], 2_000_000)),
@@ -164,7 +164,7 @@ public class EndToEndTests
         using RawClient client = host.Connect();
         host.Backend.InjectPause(TimeSpan.FromMilliseconds(300));
         client.Send(Msg.Request(100, "decide", Msg.DecideParams("demo", [1], 5_000_000)));
-        Thread.Sleep(50);
+        await BlockerStarted(host);
         client.Send([.. Enumerable.Range(0, 10).Select(i => Msg.Request((uint)i, "decide", Msg.DecideParams("demo", [i], 5_000_000)))]);
         Frame[] frames = [.. Enumerable.Range(0, 11).Select(_ => client.Receive()!)];
         Assert.Equal(11, frames.Select(f => f.MessageId).Distinct().Count());
@@ -181,7 +181,7 @@ public class EndToEndTests
         using RawClient client = host.Connect();
         host.Backend.InjectPause(TimeSpan.FromMilliseconds(300));
         client.Send(Msg.Request(1, "decide", Msg.DecideParams("demo", [1], 5_000_000)));
-        Thread.Sleep(50);
+        await BlockerStarted(host);
         client.Send(
             Msg.Request(2, "decide", Msg.DecideParams("demo", [2], 5_000_000)),
             Msg.Request(3, "decide", Msg.DecideParams("demo", [3], 5_000_000)),
@@ -194,6 +194,10 @@ public class EndToEndTests
         Assert.Null(rest[1]);
         Assert.Null(rest[3]);
     }
+
+    /// <summary>Waits until the compute thread is inside the (paused) pass of the first request sent.</summary>
+    internal static Task BlockerStarted(TestHost host) =>
+        Eventually(() => host.Backend.PassesStarted > host.Backend.Passes); // started, not finished
 
     internal static async Task Eventually(Func<bool> condition, int timeoutMs = 5000)
     {
