@@ -152,7 +152,14 @@ internal sealed partial class Scheduler : IDisposable
             return true;
         }
 
+        long before = _time.GetTimestamp();
         _signal.Wait(TimeSpan.FromMilliseconds(250));
+        if (_intake.Reader.TryPeek(out _) && _time.GetElapsedTime(before) > TimeSpan.FromMilliseconds(100))
+        {
+            // Work arrived but the wake-up took over 100 ms: a lost wake-up (bug) or a starved thread.
+            Counters.SlowWakeups++;
+        }
+
         return false;
     }
 

@@ -11,4 +11,5 @@ internal sealed class SchedulerCounters
     public long Cancelled;
     public long Failed;
     public long SessionOps;
+    public long SlowWakeups;
 }

@@ -80,7 +80,7 @@ internal sealed partial class Connection
         }
 
         RpcWriter.WriteResultHeader(ref w, id);
-        w.WriteMapHeader(16);
+        w.WriteMapHeader(17);
         void Pair(ref MessagePackWriter w, ReadOnlySpan<byte> key, long value)
         {
             w.WriteString(key);
@@ -100,6 +100,7 @@ internal sealed partial class Connection
         Pair(ref w, "batched"u8, s.Batched);
         Pair(ref w, "max_batch"u8, s.MaxBatch);
         Pair(ref w, "sessions"u8, _server.Scheduler.OpenSessions);
+        Pair(ref w, "slow_wakeups"u8, s.SlowWakeups);
         w.WriteString("pending_work_us"u8);
         w.Write(_server.TicksToMicroseconds(_server.Latency.PendingWork));
         w.WriteString("errors"u8);
