@@ -1,3 +1,3 @@
 using Fpx.Host.Cli;
 
-return FpxCommandLine.Build().Parse(args).Invoke();
+return FpxCommandLine.Run(args);

@@ -7,13 +7,14 @@ using Fpx.Host.Bench;
 namespace Fpx.Host.Cli;
 
 /// <summary><c>fpx bench</c>: machine and kernel measurements. The output lines are a contract scripts parse.</summary>
-internal static class BenchCommand
+internal static partial class BenchCommand
 {
     public static Command Create()
     {
         var command = new Command("bench", "Measure memory bandwidth and kernel speed.");
         command.Subcommands.Add(Bandwidth());
         command.Subcommands.Add(MatVec());
+        command.Subcommands.Add(Decode());
         return command;
     }
 
