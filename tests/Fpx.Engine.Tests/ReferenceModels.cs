@@ -50,7 +50,7 @@ internal static class ReferenceModels
     }
 
     /// <summary>Copies a reference model to a fresh temporary directory, for tests that damage or add files.</summary>
-    public static string CopyToTemporary(string name)
+    public static TemporaryModel CopyToTemporary(string name)
     {
         string target = Path.Combine(Path.GetTempPath(), "fpx-tests", $"{name}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(target);
@@ -58,7 +58,27 @@ internal static class ReferenceModels
         {
             File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
         }
-        return target;
+        return new TemporaryModel(target);
+    }
+
+    /// <summary>A model directory that is deleted on dispose.</summary>
+    public sealed class TemporaryModel(string path) : IDisposable
+    {
+        public string Path { get; } = path;
+
+        public string File(string name) => System.IO.Path.Combine(Path, name);
+
+        public void Dispose()
+        {
+            try
+            {
+                System.IO.Directory.Delete(Path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A memory map of a failed test may still hold a file on some systems; the OS cleans /tmp.
+            }
+        }
     }
 
     /// <summary>max |a - b| / max |b|: the error measure of the logit tolerances.</summary>

@@ -16,16 +16,7 @@ public static partial class LadderFile
     {
         ArgumentNullException.ThrowIfNull(model);
         byte[] bytes = Checkpoint.ReadSmallFile(path, ModelErrorCode.LadderInvalid);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = ModelLimits.MaxJsonDepth });
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException(ModelErrorCode.LadderInvalid, path, null, $"not well-formed JSON ({e.Message})", e);
-        }
-        using (document)
+        using (var document = StrictJson.Parse(bytes, ModelErrorCode.LadderInvalid, path))
         {
             return Parse(document.RootElement, path, model);
         }

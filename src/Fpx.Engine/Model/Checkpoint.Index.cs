@@ -29,16 +29,7 @@ internal sealed partial class Checkpoint
     internal static Dictionary<string, string> ReadIndex(string indexPath)
     {
         byte[] bytes = ReadSmallFile(indexPath, ModelErrorCode.IndexInvalid);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = ModelLimits.MaxJsonDepth });
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException(ModelErrorCode.IndexInvalid, indexPath, null, $"not well-formed JSON ({e.Message})", e);
-        }
-        using (document)
+        using (var document = StrictJson.Parse(bytes, ModelErrorCode.IndexInvalid, indexPath))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)

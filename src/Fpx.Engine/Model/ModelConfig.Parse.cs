@@ -14,16 +14,7 @@ public sealed partial class ModelConfig
     /// <param name="source">The file, for error messages.</param>
     public static ModelConfig Parse(ReadOnlyMemory<byte> json, string source)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = ModelLimits.MaxJsonDepth, AllowTrailingCommas = false });
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException(ModelErrorCode.ConfigInvalid, source, null, $"not well-formed JSON ({e.Message})", e);
-        }
-        using (document)
+        using (var document = StrictJson.Parse(json, ModelErrorCode.ConfigInvalid, source))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)

@@ -19,16 +19,7 @@ internal static class SafeTensorsHeader
     /// <param name="file">The file, for error messages.</param>
     public static IReadOnlyList<TensorEntry> Parse(ReadOnlyMemory<byte> header, long dataLength, string file)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = ModelLimits.MaxJsonDepth });
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException(ModelErrorCode.HeaderNotJson, file, null, $"the header is not well-formed JSON ({e.Message})", e);
-        }
-        using (document)
+        using (var document = StrictJson.Parse(header, ModelErrorCode.HeaderNotJson, file))
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {

@@ -11,6 +11,7 @@ namespace Fpx.Engine.Model;
 /// <param name="End">One past the last byte, relative to the data section.</param>
 internal sealed record TensorEntry(string Name, TensorDType DType, long[] Shape, long Begin, long End)
 {
+    /// <summary>Product of the dimensions; throws <see cref="OverflowException"/> beyond 2^63.</summary>
     public long ElementCount
     {
         get
@@ -18,7 +19,7 @@ internal sealed record TensorEntry(string Name, TensorDType DType, long[] Shape,
             long count = 1;
             foreach (long d in Shape)
             {
-                count *= d;
+                count = checked(count * d);
             }
             return count;
         }
