@@ -11,26 +11,6 @@ namespace Fpx.Engine.Tests.Runtime;
 /// </summary>
 public class ReferenceLogitsTests(ITestOutputHelper output)
 {
-    /// <summary>FP32 end to end against float64: measured 2.3e-7 .. 4.8e-7 at any position (2026-11-23).</summary>
-    private const double F32Tolerance = 1e-4;
-
-    /// <summary>F16 linear layers: measured 8.4e-4 on the F32 fixture; 2e-7..4e-7 on the F16/BF16 ones (lossless there).</summary>
-    private const double F16Tolerance = 1e-2;
-
-    // Mean over the 12 reference positions of KL(p_f32 ‖ p_variant), decoded token by token,
-    // measured 2026-11-23 (MXFP4 / NVFP4 behind fp4):
-    //
-    //   fixture                   fp8      fp4 (mx)  fp4 (nv)  worst mix (mx)
-    //   llama-gqa-f32             5.4e-3   0.103     0.084     0.130
-    //   qwen2-bias-tied-bf16      9.1e-3   0.135     0.140     0.135
-    //   llama-odd-bias-f16        2.8e-3   0.050     0.037     ~0.03
-    //   llama-mqa-sharded-bf16    9.8e-3   0.170     0.111     0.165
-    //
-    // These toy models (hidden 32..72, weights N(0, 1/in)) have no redundancy, so FP4 costs far
-    // more than on real checkpoints; the bounds sit at about 2.5-3x the worst measurement.
-    private const double Fp8MeanKlBound = 0.03;
-    private const double Fp4MeanKlBound = 0.45;
-
     public static TheoryData<string> Fixtures() => ReferenceModels.Names();
 
     [Theory]
@@ -42,7 +22,7 @@ public class ReferenceLogitsTests(ITestOutputHelper output)
         var logits = ModelFixtures.PrefillLogits(model, model.GetVariant("f32"), tokens);
         double error = ReferenceModels.RelativeMaxError(logits, reference[^1]);
         output.WriteLine($"{name} f32 last-position error {error:E2}");
-        Assert.True(error <= F32Tolerance, $"{error:E3}");
+        Assert.True(error <= Tolerances.LogitsF32, $"{error:E3}");
     }
 
     [Theory]
@@ -54,7 +34,7 @@ public class ReferenceLogitsTests(ITestOutputHelper output)
         var logits = ModelFixtures.StepwiseLogits(model, model.GetVariant("f32"), tokens);
         for (int i = 0; i < tokens.Length; i++)
         {
-            Assert.True(ReferenceModels.RelativeMaxError(logits[i], reference[i]) <= F32Tolerance, $"position {i}");
+            Assert.True(ReferenceModels.RelativeMaxError(logits[i], reference[i]) <= Tolerances.LogitsF32, $"position {i}");
         }
     }
 
@@ -67,7 +47,7 @@ public class ReferenceLogitsTests(ITestOutputHelper output)
         var logits = ModelFixtures.PrefillLogits(model, model.GetVariant("fp16"), tokens);
         double error = ReferenceModels.RelativeMaxError(logits, reference[^1]);
         output.WriteLine($"{name} fp16 last-position error {error:E2}");
-        Assert.True(error <= F16Tolerance, $"{error:E3}");
+        Assert.True(error <= Tolerances.LogitsF16, $"{error:E3}");
     }
 
     [Theory]
@@ -78,7 +58,7 @@ public class ReferenceLogitsTests(ITestOutputHelper output)
         using var model = ModelFixtures.Load(name, ["fp16"], head: WeightFormat.F16);
         Assert.Equal(WeightFormat.F16, model.HeadFormat);
         var logits = ModelFixtures.PrefillLogits(model, model.GetVariant("fp16"), tokens);
-        Assert.True(ReferenceModels.RelativeMaxError(logits, reference[^1]) <= F16Tolerance);
+        Assert.True(ReferenceModels.RelativeMaxError(logits, reference[^1]) <= Tolerances.LogitsF16);
     }
 
     [Theory]
@@ -93,12 +73,12 @@ public class ReferenceLogitsTests(ITestOutputHelper output)
             var kl = model.Variants.ToDictionary(v => v.Name, v => ModelFixtures.MeanKl(f32, ModelFixtures.StepwiseLogits(model, v, tokens)));
             output.WriteLine($"{name} ({WeightFormatInfo.Of(fp4).Name}): " + string.Join(" ", kl.Select(p => $"{p.Key}={p.Value:E2}")));
             Assert.True(kl["fp16"] < 1e-5);
-            Assert.True(kl["fp8"] <= Fp8MeanKlBound, $"fp8 {kl["fp8"]:E3}");
-            Assert.True(kl["fp4"] <= Fp4MeanKlBound, $"fp4 {kl["fp4"]:E3}");
+            Assert.True(kl["fp8"] <= Tolerances.MeanKlFp8, $"fp8 {kl["fp8"]:E3}");
+            Assert.True(kl["fp4"] <= Tolerances.MeanKlFp4, $"fp4 {kl["fp4"]:E3}");
             Assert.True(kl["fp8"] < kl["fp4"]);
             foreach (double gamma in VariantNames.StandardGammas)
             {
-                Assert.True(kl[VariantNames.Mix(gamma)] <= Fp4MeanKlBound, VariantNames.Mix(gamma));
+                Assert.True(kl[VariantNames.Mix(gamma)] <= Tolerances.MeanKlFp4, VariantNames.Mix(gamma));
             }
         }
     }
