@@ -3,46 +3,6 @@ using Fpx.Engine.Quant;
 
 namespace Fpx.Engine.Calibration;
 
-/// <summary>Which sensitivity a ladder is ordered by.</summary>
-public enum SensitivityMeasure
-{
-    /// <summary>
-    /// The FPX paper's Algorithm 1: relative error ‖Y4 − Y16‖ / ‖Y16‖ of the layer's own output
-    /// when its FP16 weights are replaced by FP4, over the calibration tokens.
-    /// </summary>
-    LayerOutput,
-
-    /// <summary>Mean KL divergence of the next-token distribution when that layer alone is FP4 (all others FP16).</summary>
-    EndToEnd,
-}
-
-/// <summary>Which sensitivities a calibration measures.</summary>
-[Flags]
-public enum CalibrationMeasures
-{
-    /// <summary>Only <see cref="SensitivityMeasure.LayerOutput"/>: one FP16 pass over the calibration tokens.</summary>
-    LayerOutput = 1,
-
-    /// <summary>Only <see cref="SensitivityMeasure.EndToEnd"/>: one pass per linear layer.</summary>
-    EndToEnd = 2,
-
-    /// <summary>Both, and how their rankings compare.</summary>
-    Both = LayerOutput | EndToEnd,
-}
-
-/// <summary>One linear layer's sensitivities.</summary>
-/// <param name="Layer">The layer.</param>
-/// <param name="Parameters">Its weights.</param>
-/// <param name="RelativeError">Layer-output relative error with FP4 weights (NaN when not measured).</param>
-/// <param name="EndToEndKl">Mean next-token KL divergence with this layer alone in FP4 (NaN when not measured).</param>
-public sealed record LadderEntry(LinearLayer Layer, long Parameters, double RelativeError, double EndToEndKl);
-
-/// <summary>Where the calibration tokens came from.</summary>
-/// <param name="Source">E.g. <c>random(seed=1)</c> or a file name.</param>
-/// <param name="Sequences">Token sequences.</param>
-/// <param name="Tokens">Tokens in all.</param>
-public sealed record CalibrationInfo(string Source, int Sequences, int Tokens);
-
 /// <summary>
 /// The FPX precision ladder of one model and FP4 format: linear layers sorted from least to most
 /// sensitive to FP4. The mix with ratio gamma holds the first round(gamma x N) layers in FP4 and

@@ -12,7 +12,7 @@ public class ModelVerbTests
     [Fact]
     public void Run_prints_the_top_tokens_and_writes_the_reference_logits()
     {
-        string logitsFile = Path.GetTempFileName();
+        string logitsFile = Path.Combine(Path.GetTempPath(), $"fpx-logits-{Guid.NewGuid():N}.f32");
         var reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(CliRunner.Model(Gqa), "reference.json"))).RootElement;
         string tokens = string.Join(",", reference.GetProperty("tokens").EnumerateArray().Select(t => t.GetInt32()));
         var (exit, output, _) = CliRunner.Run("run", "--model", CliRunner.Model(Gqa), "--variant", "f32", "--tokens", tokens, "--logits-out", logitsFile, "--top", "3");
@@ -31,6 +31,7 @@ public class ModelVerbTests
         Assert.True(ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max() / scale <= 1e-4);
         int best = Array.IndexOf(theirs, theirs.Max());
         Assert.StartsWith($"rank=1 token={best} ", lines[1]);
+        File.Delete(logitsFile);
     }
 
     [Theory]
@@ -57,12 +58,19 @@ public class ModelVerbTests
     public void A_corrupt_model_exits_with_1_and_names_the_file()
     {
         string copy = CliRunner.Copy(Gqa);
-        string weights = Path.Combine(copy, "model.safetensors");
-        File.WriteAllBytes(weights, File.ReadAllBytes(weights)[..1000]);
-        var (exit, _, error) = CliRunner.Run("run", "--model", copy, "--variant", "fp8", "--tokens", "1");
-        Assert.Equal(1, exit);
-        Assert.Contains("fpx: error: ", error);
-        Assert.Contains(weights, error);
+        try
+        {
+            string weights = Path.Combine(copy, "model.safetensors");
+            File.WriteAllBytes(weights, File.ReadAllBytes(weights)[..1000]);
+            var (exit, _, error) = CliRunner.Run("run", "--model", copy, "--variant", "fp8", "--tokens", "1");
+            Assert.Equal(1, exit);
+            Assert.Contains("fpx: error: ", error);
+            Assert.Contains(weights, error);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
     }
 
     [Fact]
@@ -83,6 +91,18 @@ public class ModelVerbTests
     public void Calibrate_writes_the_ladder_that_later_loads_use()
     {
         string copy = CliRunner.Copy("qwen2-bias-tied-bf16");
+        try
+        {
+            Calibrate(copy);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    private static void Calibrate(string copy)
+    {
         var (exit, output, _) = CliRunner.Run("calibrate", "--model", copy, "--threads", "1");
         Assert.Equal(0, exit);
         Assert.True(File.Exists(Path.Combine(copy, "fpx-ladder.mxfp4.json")));
