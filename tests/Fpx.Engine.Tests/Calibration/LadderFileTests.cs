@@ -8,17 +8,17 @@ namespace Fpx.Engine.Tests.Calibration;
 
 public class LadderFileTests
 {
-    private static Ladder Calibrated(string directory, WeightFormat fp4 = WeightFormat.MxFp4)
+    private static Ladder Calibrated(string directory, CalibrationMeasures measures = CalibrationMeasures.LayerOutput)
     {
-        using var model = TransformerModel.Load(directory, new ModelLoadOptions { Variants = ["fp16", "fp4"], Fp4Format = fp4 });
-        return FpxCalibrator.Calibrate(model, CalibrationData.Default(model.Config), CalibrationMeasures.Both);
+        using var model = TransformerModel.Load(directory, new ModelLoadOptions { Variants = ["fp16", "fp4"] });
+        return FpxCalibrator.Calibrate(model, CalibrationData.Default(model.Config), measures);
     }
 
     [Fact]
     public void A_written_ladder_reads_back_identically_and_drives_the_mixes()
     {
         using var copy = ReferenceModels.CopyToTemporary(ReferenceModels.GqaF32);
-        var ladder = Calibrated(copy.Path);
+        var ladder = Calibrated(copy.Path, CalibrationMeasures.Both);
         string path = LadderFile.PathFor(copy.Path, WeightFormat.MxFp4);
         Assert.EndsWith("fpx-ladder.mxfp4.json", path);
         // Write the order reversed, so that the mixes visibly follow the file and not a recalibration.
