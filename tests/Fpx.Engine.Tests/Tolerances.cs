@@ -28,8 +28,9 @@ internal static class Tolerances
     /// <summary>
     /// Relative RMS error ceilings for N(0, 1) weights, from each element's precision: a binary
     /// float with m mantissa bits has relative rounding error ≤ 2^-(m+1), RMS about 2^-(m+1)/√3 for
-    /// uniform rounding. F16 (m=10): 2.8e-4; E4M3 (m=3): 3.6e-2; E5M2 (m=2): 7.2e-2. FP4 blocks
-    /// measured about 0.09-0.10 (MXFP4) and 0.07-0.09 (NVFP4) in bench/RESULTS.md; ceilings sit above with margin.
+    /// uniform rounding. F16 (m=10): 2.8e-4; E4M3 (m=3): 3.6e-2; E5M2 (m=2): 7.2e-2. FP4 has no such
+    /// closed form; `fpx formats error` measured 0.115 (MXFP4) and 0.095 (NVFP4) on Gaussian weights
+    /// (bench/RESULTS.md), and the ceilings sit above with margin for small samples.
     /// </summary>
     public static double RelativeRmsCeiling(Fpx.Engine.Quant.WeightFormat format) => format switch
     {

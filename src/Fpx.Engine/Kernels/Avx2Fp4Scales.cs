@@ -134,3 +134,19 @@ internal struct Rows4 : IRowCount
 {
     public static int N => 4;
 }
+
+/// <summary>How many activation vectors a kernel tile covers; a JIT-time constant.</summary>
+internal interface IBatchWidth
+{
+    static abstract int N { get; }
+}
+
+internal struct Width2 : IBatchWidth
+{
+    public static int N => 2;
+}
+
+internal struct Width4 : IBatchWidth
+{
+    public static int N => 4;
+}

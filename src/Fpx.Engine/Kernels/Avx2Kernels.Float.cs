@@ -7,16 +7,17 @@ namespace Fpx.Engine.Kernels;
 internal static unsafe partial class Avx2Kernels
 {
     /// <summary>
-    /// Rows of a float-decoded format (F32, F16, BF16, FP8 with a row scale). Each row is decoded
-    /// once per group of up to four activation vectors; the row stays in L1 between groups.
+    /// Rows of a float-decoded format (F32, F16, BF16, FP8 with a row scale), 32 elements per step.
+    /// Each row is decoded once per group of up to four activation vectors; it stays in L1 between groups.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FloatRows<TDecoder>(ref MatMulArgs a, int rowStart, int rowEnd)
         where TDecoder : struct, IFloatDecoder
     {
         var w = a.W;
         int cols = w.Cols;
-        int vectorized = cols & ~7;
-        float* xs = TDecoder.Prescaled ? a.PreparedX : a.X;
+        int vectorized = cols & ~31;
+        float* xs = a.PreparedX;
         for (int r = rowStart; r < rowEnd; r++)
         {
             byte* codes = w.Codes + r * w.CodeRowBytes;
@@ -55,57 +56,48 @@ internal static unsafe partial class Avx2Kernels
         }
     }
 
+    /// <summary>One vector: an accumulator per decoded vector of a step hides the FMA latency.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static byte* At<TDecoder>(byte* codes, int element) where TDecoder : struct, IFloatDecoder =>
-        codes + (long)element * TDecoder.ElementBytes;
-
-    /// <summary>One vector: four accumulators over 32 elements per step hide the FMA latency.</summary>
     private static float Dot1<TDecoder>(byte* codes, float* x, int n) where TDecoder : struct, IFloatDecoder
     {
         var a0 = Vector256<float>.Zero;
         var a1 = Vector256<float>.Zero;
         var a2 = Vector256<float>.Zero;
         var a3 = Vector256<float>.Zero;
-        int i = 0;
-        for (; i + 32 <= n; i += 32)
+        for (int i = 0; i < n; i += 32)
         {
-            a0 = Fma.MultiplyAdd(TDecoder.Decode8(At<TDecoder>(codes, i)), Avx.LoadVector256(x + i), a0);
-            a1 = Fma.MultiplyAdd(TDecoder.Decode8(At<TDecoder>(codes, i + 8)), Avx.LoadVector256(x + i + 8), a1);
-            a2 = Fma.MultiplyAdd(TDecoder.Decode8(At<TDecoder>(codes, i + 16)), Avx.LoadVector256(x + i + 16), a2);
-            a3 = Fma.MultiplyAdd(TDecoder.Decode8(At<TDecoder>(codes, i + 24)), Avx.LoadVector256(x + i + 24), a3);
-        }
-        for (; i < n; i += 8)
-        {
-            a0 = Fma.MultiplyAdd(TDecoder.Decode8(At<TDecoder>(codes, i)), Avx.LoadVector256(x + i), a0);
+            TDecoder.Decode32(codes + (long)i * TDecoder.ElementBytes, out var d0, out var d1, out var d2, out var d3);
+            a0 = Fma.MultiplyAdd(d0, Avx.LoadVector256(x + i), a0);
+            a1 = Fma.MultiplyAdd(d1, Avx.LoadVector256(x + i + 8), a1);
+            a2 = Fma.MultiplyAdd(d2, Avx.LoadVector256(x + i + 16), a2);
+            a3 = Fma.MultiplyAdd(d3, Avx.LoadVector256(x + i + 24), a3);
         }
         return Vector256.Sum((a0 + a1) + (a2 + a3));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (float, float) Dot2<TDecoder>(byte* codes, float* x0, float* x1, int n) where TDecoder : struct, IFloatDecoder
     {
         var a0 = Vector256<float>.Zero;
         var a1 = Vector256<float>.Zero;
         var b0 = Vector256<float>.Zero;
         var b1 = Vector256<float>.Zero;
-        int i = 0;
-        for (; i + 16 <= n; i += 16)
+        for (int i = 0; i < n; i += 32)
         {
-            var w0 = TDecoder.Decode8(At<TDecoder>(codes, i));
-            var w1 = TDecoder.Decode8(At<TDecoder>(codes, i + 8));
-            a0 = Fma.MultiplyAdd(w0, Avx.LoadVector256(x0 + i), a0);
-            b0 = Fma.MultiplyAdd(w0, Avx.LoadVector256(x1 + i), b0);
-            a1 = Fma.MultiplyAdd(w1, Avx.LoadVector256(x0 + i + 8), a1);
-            b1 = Fma.MultiplyAdd(w1, Avx.LoadVector256(x1 + i + 8), b1);
-        }
-        for (; i < n; i += 8)
-        {
-            var w0 = TDecoder.Decode8(At<TDecoder>(codes, i));
-            a0 = Fma.MultiplyAdd(w0, Avx.LoadVector256(x0 + i), a0);
-            b0 = Fma.MultiplyAdd(w0, Avx.LoadVector256(x1 + i), b0);
+            TDecoder.Decode32(codes + (long)i * TDecoder.ElementBytes, out var d0, out var d1, out var d2, out var d3);
+            a0 = Fma.MultiplyAdd(d0, Avx.LoadVector256(x0 + i), a0);
+            b0 = Fma.MultiplyAdd(d0, Avx.LoadVector256(x1 + i), b0);
+            a1 = Fma.MultiplyAdd(d1, Avx.LoadVector256(x0 + i + 8), a1);
+            b1 = Fma.MultiplyAdd(d1, Avx.LoadVector256(x1 + i + 8), b1);
+            a0 = Fma.MultiplyAdd(d2, Avx.LoadVector256(x0 + i + 16), a0);
+            b0 = Fma.MultiplyAdd(d2, Avx.LoadVector256(x1 + i + 16), b0);
+            a1 = Fma.MultiplyAdd(d3, Avx.LoadVector256(x0 + i + 24), a1);
+            b1 = Fma.MultiplyAdd(d3, Avx.LoadVector256(x1 + i + 24), b1);
         }
         return (Vector256.Sum(a0 + a1), Vector256.Sum(b0 + b1));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> Dot4<TDecoder>(byte* codes, float* x, int stride, int n) where TDecoder : struct, IFloatDecoder
     {
         var a0 = Vector256<float>.Zero;
@@ -113,13 +105,17 @@ internal static unsafe partial class Avx2Kernels
         var a2 = Vector256<float>.Zero;
         var a3 = Vector256<float>.Zero;
         float* x1 = x + stride, x2 = x1 + stride, x3 = x2 + stride;
-        for (int i = 0; i < n; i += 8)
+        for (int i = 0; i < n; i += 32)
         {
-            var w0 = TDecoder.Decode8(At<TDecoder>(codes, i));
-            a0 = Fma.MultiplyAdd(w0, Avx.LoadVector256(x + i), a0);
-            a1 = Fma.MultiplyAdd(w0, Avx.LoadVector256(x1 + i), a1);
-            a2 = Fma.MultiplyAdd(w0, Avx.LoadVector256(x2 + i), a2);
-            a3 = Fma.MultiplyAdd(w0, Avx.LoadVector256(x3 + i), a3);
+            TDecoder.Decode32(codes + (long)i * TDecoder.ElementBytes, out var d0, out var d1, out var d2, out var d3);
+            for (int k = 0; k < 32; k += 8)
+            {
+                var d = k == 0 ? d0 : k == 8 ? d1 : k == 16 ? d2 : d3;
+                a0 = Fma.MultiplyAdd(d, Avx.LoadVector256(x + i + k), a0);
+                a1 = Fma.MultiplyAdd(d, Avx.LoadVector256(x1 + i + k), a1);
+                a2 = Fma.MultiplyAdd(d, Avx.LoadVector256(x2 + i + k), a2);
+                a3 = Fma.MultiplyAdd(d, Avx.LoadVector256(x3 + i + k), a3);
+            }
         }
         return Vector128.Create(Vector256.Sum(a0), Vector256.Sum(a1), Vector256.Sum(a2), Vector256.Sum(a3));
     }

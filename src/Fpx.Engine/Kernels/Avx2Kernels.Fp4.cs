@@ -22,20 +22,94 @@ internal static unsafe partial class Avx2Kernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fp4Rows<TScales>(ref MatMulArgs a, int rowStart, int rowEnd) where TScales : struct, IFp4Scales
     {
-        int r = rowStart;
-        for (; r + 4 <= rowEnd; r += 4)
+        if (a.Batch > 1)
         {
-            for (int v = 0; v < a.Batch; v++)
+            // Several vectors: decode each row once and use it for up to four vectors.
+            for (int r = rowStart; r < rowEnd; r++)
             {
-                Fp4Tile<TScales, Rows4>(ref a, r, v);
+                int v = 0;
+                for (; v + 4 <= a.Batch; v += 4)
+                {
+                    Fp4RowVectors<TScales, Width4>(ref a, r, v);
+                }
+                for (; v + 2 <= a.Batch; v += 2)
+                {
+                    Fp4RowVectors<TScales, Width2>(ref a, r, v);
+                }
+                if (v < a.Batch)
+                {
+                    Fp4Tile<TScales, Rows1>(ref a, r, v);
+                }
+            }
+            return;
+        }
+        // One vector: four rows at a time share each activation load.
+        int row = rowStart;
+        for (; row + 4 <= rowEnd; row += 4)
+        {
+            Fp4Tile<TScales, Rows4>(ref a, row, 0);
+        }
+        for (; row < rowEnd; row++)
+        {
+            Fp4Tile<TScales, Rows1>(ref a, row, 0);
+        }
+    }
+
+    /// <summary>One row against two or four activation vectors: the codes are decoded once per pair.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Fp4RowVectors<TScales, TWidth>(ref MatMulArgs a, int row, int firstVector)
+        where TScales : struct, IFp4Scales where TWidth : struct, IBatchWidth
+    {
+        var w = a.W;
+        var q8 = a.Q8!;
+        int pairs = w.Cols / 64;
+        int groups = pairs / 4;
+        byte* codes = w.Codes + row * w.CodeRowBytes;
+        byte* scales = w.BlockScales + (long)row * w.BlocksPerRow;
+        long valueStride = q8.VectorValueStride;
+        long pairStride = q8.PairScaleStride;
+        long correctionStride = TScales.CorrectionStride(q8);
+        sbyte* x = q8.Values + firstVector * valueStride;
+        float* pairScales = q8.PairScales + firstVector * pairStride;
+        float* corrections = TScales.Corrections(q8) + firstVector * correctionStride;
+
+        var acc0 = Vector256<float>.Zero;
+        var acc1 = Vector256<float>.Zero;
+        var acc2 = Vector256<float>.Zero;
+        var acc3 = Vector256<float>.Zero;
+        for (int g = 0; g < groups; g++)
+        {
+            acc0 = TScales.SubtractCorrections(scales, g, corrections, acc0);
+            acc1 = TScales.SubtractCorrections(scales, g, corrections + correctionStride, acc1);
+            if (TWidth.N > 2)
+            {
+                acc2 = TScales.SubtractCorrections(scales, g, corrections + 2 * correctionStride, acc2);
+                acc3 = TScales.SubtractCorrections(scales, g, corrections + 3 * correctionStride, acc3);
+            }
+            for (int k = 0; k < 4; k++)
+            {
+                int pair = g * 4 + k;
+                var lanes = Vector256.Create(0, 0, 0, 0, 1, 1, 1, 1) + Vector256.Create(2 * k);
+                var weightScale = TScales.PairScale(scales, pair, lanes);
+                DecodePair(codes + pair * 32L, out var low, out var high);
+                long at = pair * 64L, scaleAt = pair * 8L;
+                acc0 = DotDecoded(low, high, x + at, Avx.Multiply(weightScale, Avx.LoadVector256(pairScales + scaleAt)), acc0);
+                acc1 = DotDecoded(low, high, x + valueStride + at, Avx.Multiply(weightScale, Avx.LoadVector256(pairScales + pairStride + scaleAt)), acc1);
+                if (TWidth.N > 2)
+                {
+                    acc2 = DotDecoded(low, high, x + 2 * valueStride + at, Avx.Multiply(weightScale, Avx.LoadVector256(pairScales + 2 * pairStride + scaleAt)), acc2);
+                    acc3 = DotDecoded(low, high, x + 3 * valueStride + at, Avx.Multiply(weightScale, Avx.LoadVector256(pairScales + 3 * pairStride + scaleAt)), acc3);
+                }
             }
         }
-        for (; r < rowEnd; r++)
+        float factor = TScales.TensorFactor(w);
+        int tailElements = pairs * 64;
+        Fp4Finish<TScales>(ref a, row, firstVector, acc0, groups, pairs, tailElements, factor);
+        Fp4Finish<TScales>(ref a, row, firstVector + 1, acc1, groups, pairs, tailElements, factor);
+        if (TWidth.N > 2)
         {
-            for (int v = 0; v < a.Batch; v++)
-            {
-                Fp4Tile<TScales, Rows1>(ref a, r, v);
-            }
+            Fp4Finish<TScales>(ref a, row, firstVector + 2, acc2, groups, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row, firstVector + 3, acc3, groups, pairs, tailElements, factor);
         }
     }
 
@@ -110,17 +184,35 @@ internal static unsafe partial class Avx2Kernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> PairDot(byte* codes, Vector256<sbyte> xa, Vector256<sbyte> xb, Vector256<float> scale, Vector256<float> acc)
     {
+        DecodePair(codes, out var low, out var high);
+        return DotDecoded(low, high, xa, xb, scale, acc);
+    }
+
+    /// <summary>32 packed bytes to 64 table values (2 x E2M1 + 12): low nibbles (even elements), high nibbles (odd).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DecodePair(byte* codes, out Vector256<byte> low, out Vector256<byte> high)
+    {
         var table = Vector256.Create(
             (byte)12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0,
             12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0);
         var mask = Vector256.Create((byte)0x0F);
         var packed = Avx.LoadVector256(codes);
-        var low = Avx2.Shuffle(table, Avx2.And(packed, mask));
-        var high = Avx2.Shuffle(table, Avx2.And(Avx2.ShiftRightLogical(packed.AsUInt16(), 4).AsByte(), mask));
+        low = Avx2.Shuffle(table, Avx2.And(packed, mask));
+        high = Avx2.Shuffle(table, Avx2.And(Avx2.ShiftRightLogical(packed.AsUInt16(), 4).AsByte(), mask));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> DotDecoded(Vector256<byte> low, Vector256<byte> high, Vector256<sbyte> xa, Vector256<sbyte> xb,
+        Vector256<float> scale, Vector256<float> acc)
+    {
         var sums16 = Avx2.Add(Avx2.MultiplyAddAdjacent(low, xa), Avx2.MultiplyAddAdjacent(high, xb));
         var sums32 = Avx2.MultiplyAddAdjacent(sums16, Vector256.Create((short)1));
         return Fma.MultiplyAdd(Avx.ConvertToVector256Single(sums32), scale, acc);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> DotDecoded(Vector256<byte> low, Vector256<byte> high, sbyte* x, Vector256<float> scale, Vector256<float> acc) =>
+        DotDecoded(low, high, Avx.LoadVector256(x), Avx.LoadVector256(x + 32), scale, acc);
 
     /// <summary>Pairs after the last full group, then elements after the last full pair, then the output.</summary>
     private static void Fp4Finish<TScales>(ref MatMulArgs a, int row, int vector, Vector256<float> acc, int groups, int pairs, int tailElements, float factor)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -9,6 +10,7 @@ internal static unsafe partial class Avx2Kernels
     /// MXFP8 rows: E4M3 elements decoded like per-row FP8, each block of 32's partial sum
     /// multiplied by its E8M0 scale (shifted into a binary32 exponent; quantizers never emit code 0).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MxFp8Rows(ref MatMulArgs a, int rowStart, int rowEnd)
     {
         var w = a.W;
@@ -25,12 +27,10 @@ internal static unsafe partial class Avx2Kernels
                 var acc1 = Vector256<float>.Zero;
                 for (int b = 0; b < fullBlocks; b++)
                 {
-                    byte* c = codes + b * 32;
+                    E4M3Decoder.Decode32(codes + b * 32, out var d0, out var d1, out var d2, out var d3);
                     float* xb = x + b * 32;
-                    var t = Avx.Multiply(E4M3Decoder.Decode8(c), Avx.LoadVector256(xb));
-                    var u = Avx.Multiply(E4M3Decoder.Decode8(c + 8), Avx.LoadVector256(xb + 8));
-                    t = Fma.MultiplyAdd(E4M3Decoder.Decode8(c + 16), Avx.LoadVector256(xb + 16), t);
-                    u = Fma.MultiplyAdd(E4M3Decoder.Decode8(c + 24), Avx.LoadVector256(xb + 24), u);
+                    var t = Fma.MultiplyAdd(d2, Avx.LoadVector256(xb + 16), Avx.Multiply(d0, Avx.LoadVector256(xb)));
+                    var u = Fma.MultiplyAdd(d3, Avx.LoadVector256(xb + 24), Avx.Multiply(d1, Avx.LoadVector256(xb + 8)));
                     var scale = Vector256.Create(BitConverter.Int32BitsToSingle(scales[b] << 23));
                     if ((b & 1) == 0)
                     {

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Fpx.Engine.Quant;
 
 namespace Fpx.Engine.Kernels;
@@ -11,37 +11,64 @@ internal static unsafe partial class Avx2Kernels
     /// the true weights times 2^-112 or 2^-120; without the prescale their products with small
     /// activations would be float denormals, which are slow. 2^64 overflows no activation below 2^64.
     /// </summary>
-    public const float Prescale = 18446744073709551616f /* 2^64 */;
+    public const float Prescale = 18446744073709551616f; // 2^64
 
     public static RowRangeKernel Prepare(ref MatMulArgs args, KernelScratch scratch)
     {
-        var format = args.W.Format;
-        switch (format)
+        switch (args.W.Format)
         {
             case WeightFormat.F32:
+                args.PreparedX = args.X;
                 return FloatRows<F32Decoder>;
             case WeightFormat.BF16:
+                PrepareActivations<BF16Decoder>(ref args, scratch);
                 return FloatRows<BF16Decoder>;
+            case WeightFormat.F16:
+                PrepareActivations<F16Decoder>(ref args, scratch);
+                return FloatRows<F16Decoder>;
+            case WeightFormat.Fp8E4M3:
+                PrepareActivations<E4M3Decoder>(ref args, scratch);
+                return FloatRows<E4M3Decoder>;
+            case WeightFormat.Fp8E5M2:
+                PrepareActivations<E5M2Decoder>(ref args, scratch);
+                return FloatRows<E5M2Decoder>;
+            case WeightFormat.MxFp8:
+                PrepareActivations<E4M3Decoder>(ref args, scratch);
+                return MxFp8Rows;
             case WeightFormat.MxFp4:
                 return Fp4Rows<MxScales>;
             case WeightFormat.NvFp4:
                 return Fp4Rows<NvScales>;
+            default:
+                throw new NotSupportedException(args.W.Format.ToString());
         }
+    }
 
-        // The remaining float kernels take prescaled activations: make them once, before any split.
-        long count = (long)args.Batch * args.W.Cols;
-        float* prepared = scratch.Floats(count);
-        TensorPrimitives.Multiply(new ReadOnlySpan<float>(args.X, checked((int)count)), Prescale,
-            new Span<float>(prepared, checked((int)count)));
-        args.PreparedX = prepared;
-        return format switch
+    /// <summary>
+    /// Copies the activations, once per product and before any split over threads, multiplied by
+    /// the decoder's activation scale and, within each run of 32, in the order its decoding yields
+    /// the weights. Elements after the last full 32 are not copied: tails read the original.
+    /// </summary>
+    internal static void PrepareActivations<TDecoder>(ref MatMulArgs args, KernelScratch scratch) where TDecoder : struct, IFloatDecoder
+    {
+        int cols = args.W.Cols;
+        int full = cols & ~31;
+        float* prepared = scratch.Floats((long)args.Batch * cols);
+        var scale = Vector128.Create(TDecoder.ActivationScale);
+        ReadOnlySpan<byte> order = TDecoder.Order;
+        for (int v = 0; v < args.Batch; v++)
         {
-            WeightFormat.F16 => FloatRows<F16Decoder>,
-            WeightFormat.Fp8E4M3 => FloatRows<E4M3Decoder>,
-            WeightFormat.Fp8E5M2 => FloatRows<E5M2Decoder>,
-            WeightFormat.MxFp8 => MxFp8Rows,
-            _ => throw new NotSupportedException(format.ToString()),
-        };
+            float* source = args.X + (long)v * cols;
+            float* target = prepared + (long)v * cols;
+            for (int i = 0; i < full; i += 32)
+            {
+                for (int group = 0; group < 8; group++)
+                {
+                    Vector128.Store(Vector128.Load(source + i + order[group] * 4) * scale, target + i + group * 4);
+                }
+            }
+        }
+        args.PreparedX = prepared;
     }
 
     /// <summary>Adds each output's corrections for subnormal weights and for the scalar tail of a row.</summary>
@@ -65,7 +92,7 @@ internal static unsafe partial class Avx2Kernels
         a.Y[(long)vector * w.Rows + row] = sum;
     }
 
-    /// <summary>The elements after the last full vector, decoded with the reference tables (scales excluded).</summary>
+    /// <summary>The elements after the last full 32, decoded with the reference tables (row scale excluded).</summary>
     private static float TailDot(QuantizedMatrix w, int row, float* x, int start)
     {
         byte* codes = w.Codes + row * w.CodeRowBytes;

@@ -1,25 +1,22 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace Fpx.Engine.Threading;
 
 public sealed partial class ComputePool
 {
-    /// <summary>One dedicated thread: spin on the generation counter, park when idle too long.</summary>
+    /// <summary>One dedicated thread: spin on the job generation, park when idle too long.</summary>
     private sealed class Worker
     {
         private readonly ComputePool _pool;
-        private readonly int _part;
         private readonly Thread _thread;
         private readonly SemaphoreSlim _wake = new(0);
         private int _parked;
 
-        public Worker(ComputePool pool, int part)
+        public Worker(ComputePool pool, int index)
         {
             _pool = pool;
-            _part = part;
-            _thread = new Thread(Loop) { IsBackground = true, Name = $"fpx-compute-{part}", Priority = ThreadPriority.AboveNormal };
+            _thread = new Thread(Loop) { IsBackground = true, Name = $"fpx-compute-{index}" };
             _thread.Start();
         }
 
@@ -36,27 +33,15 @@ public sealed partial class ComputePool
 
         private void Loop()
         {
-            long seen = Volatile.Read(ref _pool._generation);
+            long seen = Volatile.Read(ref _pool._state) >> 32;
             while (true)
             {
-                long generation = WaitForJob(seen);
-                seen = generation;
+                seen = WaitForJob(seen);
                 if (_pool._disposed)
                 {
                     return;
                 }
-                if (_part < _pool._parts)
-                {
-                    try
-                    {
-                        _pool.RunShare(_part);
-                    }
-                    catch (Exception e)
-                    {
-                        _pool._failure = ExceptionDispatchInfo.Capture(e);
-                    }
-                    Interlocked.Decrement(ref _pool._pending);
-                }
+                _pool.RunChunks(seen);
             }
         }
 
@@ -69,7 +54,7 @@ public sealed partial class ComputePool
                 {
                     for (int i = 0; i < 64; i++)
                     {
-                        long generation = Volatile.Read(ref _pool._generation);
+                        long generation = Volatile.Read(ref _pool._state) >> 32;
                         if (generation != seen)
                         {
                             return generation;
@@ -88,7 +73,7 @@ public sealed partial class ComputePool
 
                 // Park. Announce it first, then look once more so a job published in between is not missed.
                 Volatile.Write(ref _parked, 1);
-                long latest = Volatile.Read(ref _pool._generation);
+                long latest = Volatile.Read(ref _pool._state) >> 32;
                 if (latest != seen)
                 {
                     if (Interlocked.Exchange(ref _parked, 0) == 0)

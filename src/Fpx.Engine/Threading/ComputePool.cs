@@ -5,15 +5,18 @@ using Fpx.Engine.Kernels;
 namespace Fpx.Engine.Threading;
 
 /// <summary>
-/// A persistent pool for splitting one matrix product over the cores: the calling thread takes
-/// the first share and dedicated workers take the others. Workers spin on a generation counter
-/// for a while after each job, so back-to-back products (a forward pass is dozens of them) start
-/// within a fraction of a microsecond, then park so an idle service burns no CPU.
-/// Not a Task per call: nothing is allocated per job. One job runs at a time; concurrent callers
-/// take turns.
+/// A persistent pool for splitting one matrix product over the cores. The rows are cut into
+/// chunks that the calling thread and dedicated workers claim one at a time, so a worker that the
+/// operating system has not scheduled (2 cores, shared with I/O threads) delays nothing: the caller
+/// claims its chunks too. Workers spin for a while after each job, so back-to-back products (a
+/// forward pass is dozens of them) start within a microsecond, then park so an idle service burns
+/// no CPU. Nothing is allocated per job. One job runs at a time; concurrent callers take turns.
 /// </summary>
 public sealed partial class ComputePool : IDisposable
 {
+    /// <summary>Chunks per participating thread: enough to balance a late worker, few enough to keep claims cheap.</summary>
+    private const int ChunksPerThread = 4;
+
     private readonly Worker[] _workers;
     private readonly object _runLock = new();
     private readonly long _spinTicks;
@@ -21,9 +24,12 @@ public sealed partial class ComputePool : IDisposable
     private RowRangeKernel? _kernel;
     private int _rows;
     private int _rowAlign;
-    private int _parts;
+    private int _chunks;
+
+    /// <summary>Job generation in the high 32 bits, next unclaimed chunk in the low 32. One CAS claims a chunk of the current job only.</summary>
+    private long _state;
     private long _generation;
-    private int _pending;
+    private int _remaining;
     private ExceptionDispatchInfo? _failure;
     private volatile bool _disposed;
 
@@ -50,14 +56,16 @@ public sealed partial class ComputePool : IDisposable
     public int Threads { get; }
 
     /// <summary>
-    /// Runs <paramref name="kernel"/> over rows [0, <paramref name="rows"/>), split into one
-    /// contiguous share per thread (shares are multiples of <paramref name="rowAlign"/> rows).
+    /// Runs <paramref name="kernel"/> over rows [0, <paramref name="rows"/>) with up to
+    /// <paramref name="parts"/> threads; chunks are multiples of <paramref name="rowAlign"/> rows.
     /// </summary>
     internal void Run(RowRangeKernel kernel, ref MatMulArgs args, int rows, int rowAlign, int parts)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         parts = Math.Clamp(parts, 1, Threads);
-        if (parts == 1 || rows < 2 * rowAlign)
+        int units = (rows + rowAlign - 1) / rowAlign;
+        int chunks = Math.Min(units, parts * ChunksPerThread);
+        if (parts == 1 || chunks < 2)
         {
             kernel(ref args, 0, rows);
             return;
@@ -68,19 +76,20 @@ public sealed partial class ComputePool : IDisposable
             _kernel = kernel;
             _rows = rows;
             _rowAlign = rowAlign;
-            _parts = parts;
+            _chunks = chunks;
             _failure = null;
-            Volatile.Write(ref _pending, parts - 1);
-            Interlocked.Increment(ref _generation);
+            _remaining = chunks;
+            long generation = ++_generation;
+            Volatile.Write(ref _state, generation << 32); // publishes everything written above
             for (int i = 0; i < parts - 1; i++)
             {
                 _workers[i].Wake();
             }
 
-            RunShare(0);
+            RunChunks(generation);
 
             var spinner = new SpinWait();
-            while (Volatile.Read(ref _pending) != 0)
+            while (Volatile.Read(ref _remaining) != 0)
             {
                 spinner.SpinOnce(sleep1Threshold: -1);
             }
@@ -89,16 +98,42 @@ public sealed partial class ComputePool : IDisposable
         }
     }
 
-    private void RunShare(int part)
+    /// <summary>Claims and runs chunks of job <paramref name="generation"/> until none is left.</summary>
+    private void RunChunks(long generation)
     {
-        (int start, int end) = Share(_rows, _rowAlign, _parts, part);
-        if (start < end)
+        while (true)
         {
-            _kernel!(ref _args, start, end);
+            long state = Volatile.Read(ref _state);
+            if (state >> 32 != generation)
+            {
+                return; // a later job: this one is finished
+            }
+            int chunk = (int)state;
+            if (chunk >= _chunks)
+            {
+                return;
+            }
+            if (Interlocked.CompareExchange(ref _state, state + 1, state) != state)
+            {
+                continue;
+            }
+            try
+            {
+                (int start, int end) = Share(_rows, _rowAlign, _chunks, chunk);
+                if (start < end)
+                {
+                    _kernel!(ref _args, start, end);
+                }
+            }
+            catch (Exception e)
+            {
+                _failure ??= ExceptionDispatchInfo.Capture(e);
+            }
+            Interlocked.Decrement(ref _remaining);
         }
     }
 
-    /// <summary>Rows of share <paramref name="part"/>: contiguous, aligned, as equal as alignment allows.</summary>
+    /// <summary>Rows of chunk <paramref name="part"/> of <paramref name="parts"/>: contiguous, aligned, as equal as alignment allows.</summary>
     internal static (int Start, int End) Share(int rows, int align, int parts, int part)
     {
         int units = (rows + align - 1) / align;
@@ -115,7 +150,10 @@ public sealed partial class ComputePool : IDisposable
             return;
         }
         _disposed = true;
-        Interlocked.Increment(ref _generation);
+        lock (_runLock)
+        {
+            Volatile.Write(ref _state, ++_generation << 32);
+        }
         foreach (var worker in _workers)
         {
             worker.Wake();

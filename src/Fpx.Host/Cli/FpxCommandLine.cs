@@ -12,6 +12,7 @@ public static class FpxCommandLine
         var root = new RootCommand("Fpx: a latency-aware, mixed-precision decision service for time-critical agents.");
         root.Subcommands.Add(FormatsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(MsgPackCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(VariantsCommand.Create());
         root.Subcommands.Add(CalibrateCommand.Create());

@@ -63,4 +63,27 @@ public class ComputePoolTests
             }
         });
     }
+
+    [Fact]
+    public void A_failing_chunk_reaches_the_caller_and_the_pool_keeps_working()
+    {
+        using var pool = new ComputePool(2);
+        var args = new MatMulArgs();
+        int calls = 0;
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            pool.Run((ref MatMulArgs a, int start, int end) =>
+            {
+                Interlocked.Increment(ref calls);
+                if (start == 0)
+                {
+                    throw new InvalidOperationException("chunk failed");
+                }
+            }, ref args, rows: 64, rowAlign: 4, parts: 2));
+        Assert.Equal("chunk failed", e.Message);
+        Assert.Equal(8, calls); // every chunk still ran: 2 threads x 4 chunks
+
+        int rows = 0;
+        pool.Run((ref MatMulArgs a, int start, int end) => Interlocked.Add(ref rows, end - start), ref args, rows: 64, rowAlign: 4, parts: 2);
+        Assert.Equal(64, rows);
+    }
 }
