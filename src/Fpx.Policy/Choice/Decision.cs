@@ -37,7 +37,12 @@ public readonly record struct Decision(
     /// <summary>True when served although nothing was expected to be worth anything in time.</summary>
     public bool IsDegraded => Reason == DecisionReason.Degraded;
 
-    /// <summary>The error code to answer with instead of serving, or null when a variant serves.</summary>
+    /// <summary>
+    /// The error code to answer with instead of serving, or null when a variant serves. Both a
+    /// rejection and <see cref="DecisionReason.NoCandidate"/> map to
+    /// <see cref="PolicyErrorCodes.DeadlineUnreachable"/>: either way no variant can answer in time;
+    /// the host should also log NoCandidate, which points at configuration.
+    /// </summary>
     public string? ErrorCode => Reason switch
     {
         DecisionReason.Rejected => PolicyErrorCodes.DeadlineUnreachable,

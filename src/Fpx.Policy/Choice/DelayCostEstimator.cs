@@ -54,6 +54,11 @@ public sealed class DelayCostEstimator
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(predictor);
+        if (!(queueWaitUs >= 0))
+        {
+            ThrowHelper.ThrowOutOfRange(nameof(queueWaitUs), queueWaitUs, "must be >= 0");
+        }
+
         var best = default(LossCurve);
         foreach (string name in available)
         {

@@ -15,7 +15,7 @@ public sealed partial class LatencyPredictor
         out double scale,
         out LatencySource source)
     {
-        CellIndex(key);
+        CellIndex(key); // validates the key against the options; the index itself is not needed here
         int bucket = LengthBucket(key.Tokens);
         if (_cells.TryGetValue(key.Variant, out var cells))
         {

@@ -66,8 +66,14 @@ public sealed class LatencySeed
     /// <summary>The seed's service time at <paramref name="quantile"/> (0 &lt; q &lt; 1), µs.</summary>
     /// <param name="quantile">The quantile.</param>
     /// <returns>The modelled value; exactly p50, p90, p99 at 0.5, 0.9, 0.99.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The quantile is not inside (0, 1).</exception>
     public double QuantileUs(double quantile)
     {
+        if (!(quantile > 0 && quantile < 1))
+        {
+            ThrowHelper.ThrowOutOfRange(nameof(quantile), quantile, "must be in (0, 1)");
+        }
+
         if (quantile == 0.5)
         {
             return P50Us;

@@ -12,6 +12,13 @@ namespace Fpx.Policy.Latency;
 /// z(Q_ref))², the variance of the normal with the item's mean and reference quantile. For a
 /// single item the wait at the reference quantile is therefore its reference quantile exactly;
 /// for many, the excess over the mean grows as √n rather than n, as for sums of independent times.
+/// <para>
+/// In an earliest-deadline-first queue only items with earlier (or equal) deadlines are ahead of
+/// a new request. A running total of the whole queue is an upper bound; a scheduler that can sum
+/// the loads of the items with deadline ≤ the new one (stored with each item) gets the exact
+/// prefix. Add the batch in service with <see cref="LatencyPredictor.TryEstimateRemaining"/>.
+/// docs/decisions/0011-queue-wait-estimate.md has the reasoning.
+/// </para>
 /// </remarks>
 public readonly record struct QueueLoad
 {

@@ -74,6 +74,8 @@ public sealed partial class ProfileStore
         int fd = Native.Open(directory, 0 /* O_RDONLY */);
         if (fd < 0)
         {
+            // Some file systems refuse to open directories; the file itself is already durable and
+            // the worst a crash can then do is bring back the old, whole file.
             return;
         }
 

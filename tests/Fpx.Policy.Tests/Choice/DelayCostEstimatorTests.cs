@@ -85,5 +85,7 @@ public class DelayCostEstimatorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => estimator.RecordService(double.NaN));
         Assert.Throws<ArgumentOutOfRangeException>(() => estimator.Snapshot(-1, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => estimator.Snapshot(0, double.NaN));
+        var f = new ChoiceFixture(UtilitySpec.Hard);
+        Assert.Throws<ArgumentOutOfRangeException>(() => estimator.RecordRequest(1000, f.Profile, f.Predictor, -1, ChoiceFixture.All));
     }
 }

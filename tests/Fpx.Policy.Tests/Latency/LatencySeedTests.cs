@@ -30,6 +30,13 @@ public class LatencySeedTests
         Assert.True(seed.QuantileUs(0.1) < 500);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(double.NaN)]
+    public void Quantiles_outside_zero_and_one_are_rejected(double q) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LatencySeed(1, 2, 3).QuantileUs(q));
+
     [Fact]
     public void Its_histogram_reads_like_the_model_within_one_bin()
     {
