@@ -9,4 +9,4 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 }
 
-return FpxCommandLine.Build().Parse(args).Invoke();
+return FpxCommandLine.Run(args);

@@ -215,7 +215,20 @@ internal static unsafe partial class Avx2Kernels
         DotDecoded(low, high, Avx.LoadVector256(x), Avx.LoadVector256(x + 32), scale, acc);
 
     /// <summary>Pairs after the last full group, then elements after the last full pair, then the output.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Fp4Finish<TScales>(ref MatMulArgs a, int row, int vector, Vector256<float> acc, int groups, int pairs, int tailElements, float factor)
+        where TScales : struct, IFp4Scales
+    {
+        if (groups * 4 == pairs && tailElements == a.W.Cols)
+        {
+            // Rows that are whole groups (any multiple of 256 columns): nothing left but the sum.
+            a.Y[(long)vector * a.W.Rows + row] = Vector256.Sum(acc) * factor;
+            return;
+        }
+        Fp4FinishTail<TScales>(ref a, row, vector, acc, groups, pairs, tailElements, factor);
+    }
+
+    private static void Fp4FinishTail<TScales>(ref MatMulArgs a, int row, int vector, Vector256<float> acc, int groups, int pairs, int tailElements, float factor)
         where TScales : struct, IFp4Scales
     {
         var w = a.W;

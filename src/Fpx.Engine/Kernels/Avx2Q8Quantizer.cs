@@ -21,7 +21,6 @@ internal static unsafe class Avx2Q8Quantizer
         }
         sbyte* values = q8.Values + vector * q8.VectorValueStride;
         var absMask = Vector256.Create(0x7FFF_FFFF).AsSingle();
-        int* ints = stackalloc int[Q8Activations.BlockSize];
         fixed (float* xp = x)
         {
             for (int b = 0; b < fullBlocks; b++)
@@ -36,28 +35,26 @@ internal static unsafe class Avx2Q8Quantizer
                 float amax = Vector256.Max(max, Vector256<float>.Zero) is var m ? HorizontalMax(m) : 0;
                 float inverse = amax == 0 ? 0 : 127f / amax;
                 var scale = Vector256.Create(inverse);
-                Avx.Store(ints, Avx.ConvertToVector256Int32(Avx.Multiply(v0, scale)));
-                Avx.Store(ints + 8, Avx.ConvertToVector256Int32(Avx.Multiply(v1, scale)));
-                Avx.Store(ints + 16, Avx.ConvertToVector256Int32(Avx.Multiply(v2, scale)));
-                Avx.Store(ints + 24, Avx.ConvertToVector256Int32(Avx.Multiply(v3, scale)));
+                // Round to nearest even (vcvtps2dq); |x| x 127 / amax never exceeds 127, so packing never saturates.
+                var i0 = Avx.ConvertToVector256Int32(Avx.Multiply(v0, scale));
+                var i1 = Avx.ConvertToVector256Int32(Avx.Multiply(v1, scale));
+                var i2 = Avx.ConvertToVector256Int32(Avx.Multiply(v2, scale));
+                var i3 = Avx.ConvertToVector256Int32(Avx.Multiply(v3, scale));
+                int low = Vector256.Sum(Avx2.Add(i0, i1));
+                int high = Vector256.Sum(Avx2.Add(i2, i3));
 
-                int low = 0, high = 0;
+                // Packing works within 128-bit lanes: the bytes come out as dwords of elements
+                // 0-3, 8-11, 16-19, 24-27 | 4-7, 12-15, 20-23, 28-31. Put each lane's 16 elements in
+                // order, split each lane into evens and odds, then gather all evens and all odds.
+                var bytes = Avx2.PackSignedSaturate(Avx2.PackSignedSaturate(i0, i1), Avx2.PackSignedSaturate(i2, i3));
+                var ordered = Avx2.PermuteVar8x32(bytes.AsInt32(), Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).AsSByte();
+                var split = Avx2.Shuffle(ordered, Vector256.Create(
+                    (sbyte)0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15,
+                    0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15));
+                var evensThenOdds = Avx2.Permute4x64(split.AsInt64(), 0b_11_01_10_00).AsSByte();
                 sbyte* pairBase = values + (b >> 1) * 64 + (b & 1) * 16;
-                for (int i = 0; i < Q8Activations.BlockSize; i += 2)
-                {
-                    // Rounding x * (127 / amax) never exceeds 127 in magnitude, so no clamp is needed.
-                    int even = ints[i], odd = ints[i + 1];
-                    pairBase[i >> 1] = (sbyte)even;
-                    pairBase[32 + (i >> 1)] = (sbyte)odd;
-                    if (i < 16)
-                    {
-                        low += even + odd;
-                    }
-                    else
-                    {
-                        high += even + odd;
-                    }
-                }
+                evensThenOdds.GetLower().Store(pairBase);
+                evensThenOdds.GetUpper().Store(pairBase + 32);
                 q8.Scales[vector * q8.Blocks + b] = amax / 127f;
                 q8.HalfSums[(vector * q8.Blocks + b) * 2] = low;
                 q8.HalfSums[(vector * q8.Blocks + b) * 2 + 1] = high;

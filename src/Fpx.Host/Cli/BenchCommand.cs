@@ -14,6 +14,7 @@ internal static partial class BenchCommand
         var command = new Command("bench", "Measure memory bandwidth and kernel speed.");
         command.Subcommands.Add(Bandwidth());
         command.Subcommands.Add(MatVec());
+        command.Subcommands.Add(Decode());
         command.Subcommands.Add(Ping());
         return command;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 
 namespace Fpx.Host.Cli;
 
@@ -12,8 +13,30 @@ public static class FpxCommandLine
         root.Subcommands.Add(FormatsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(MsgPackCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(VariantsCommand.Create());
+        root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(LoadCommand.Create());
         return root;
+    }
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>. A command line that does not parse (unknown verb or
+    /// option, missing or malformed value) prints its errors and exits with <see cref="CliExit.Usage"/>.
+    /// </summary>
+    public static int Run(string[] args)
+    {
+        var result = Build().Parse(args);
+        if (result.Action is ParseErrorAction && result.Errors.Count > 0)
+        {
+            foreach (var error in result.Errors)
+            {
+                Console.Error.WriteLine($"fpx: {error.Message}");
+            }
+            Console.Error.WriteLine("fpx: see `fpx --help` or `fpx <verb> --help`");
+            return CliExit.Usage;
+        }
+        return result.Invoke();
     }
 }
