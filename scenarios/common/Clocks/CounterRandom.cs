@@ -4,8 +4,9 @@ namespace Fpx.Scenarios;
 /// Counter-based randomness (SplitMix64 finalizer): a pure function of its key, so a sample does not
 /// depend on how many others were drawn before it or in which order concurrent work finished.
 /// </summary>
-internal static class CounterRandom
+public static class CounterRandom
 {
+    /// <summary>The SplitMix64 output function: a bijective 64-bit mix.</summary>
     public static ulong Finalize(ulong z)
     {
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
@@ -13,6 +14,7 @@ internal static class CounterRandom
         return z ^ (z >> 31);
     }
 
+    /// <summary>A key from four parts (seed, stream, counter, salt).</summary>
     public static ulong Mix(ulong a, ulong b, ulong c, ulong d)
     {
         ulong h = Finalize(a + 0x9E3779B97F4A7C15UL);
