@@ -62,9 +62,14 @@ public static class Bootstrap
     /// <summary>Mean of a span.</summary>
     public static double Mean(ReadOnlySpan<double> values) => values.Length == 0 ? double.NaN : Sum(values) / values.Length;
 
-    /// <summary>Linear-interpolated quantile of sorted values (type 7, as R and numpy default).</summary>
-    internal static double Quantile(double[] sorted, double q)
+    /// <summary>Linear-interpolated quantile of ascending <paramref name="sorted"/> values (type 7, the R and numpy default).</summary>
+    public static double Quantile(double[] sorted, double q)
     {
+        ArgumentNullException.ThrowIfNull(sorted);
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
         double h = (sorted.Length - 1) * q;
         int lo = (int)Math.Floor(h);
         int hi = Math.Min(lo + 1, sorted.Length - 1);
