@@ -62,7 +62,7 @@ public static class SvgPlot
         Func<double, double> x, Func<double, double> y, double plotW, double plotH, string metric)
     {
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{plotW}\" height=\"{plotH}\" fill=\"none\" stroke=\"#444\"/>\n");
-        foreach (double t in Ticks(xMin, xMax))
+        foreach (double t in Ticks(xMin, xMax).Where(t => t >= 0))
         {
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x(t):F1}\" y1=\"{Top + plotH}\" x2=\"{x(t):F1}\" y2=\"{Top + plotH + 5}\" stroke=\"#444\"/>\n");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x(t):F1}\" y=\"{Top + plotH + 18}\" text-anchor=\"middle\">{t.ToString("G4", CultureInfo.InvariantCulture)}</text>\n");
@@ -91,7 +91,8 @@ public static class SvgPlot
             return (min - pad, max + pad);
         }
         double margin = (max - min) * 0.08;
-        return (includeZero && min == 0 ? 0 : min - margin, max + margin);
+        // With zero included (latency), pad a little left of it so points at 0 do not sit on the frame.
+        return (includeZero && min == 0 ? -margin / 2 : min - margin, max + margin);
     }
 
     /// <summary>About five ticks at 1, 2 or 5 times a power of ten.</summary>
