@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Retrains every bundled decision model (models/*): builds the C# exporter, exports both scenarios'
 # behaviour-cloning datasets, trains two sizes per scenario. Deterministic for the seeds below.
-# Each run is capped (--max-minutes) and single-threaded: the machine is shared.
+# Single-threaded, with a fixed number of steps so a rerun reproduces the same weights; --max-minutes
+# is only a safety net on a loaded machine (the trainer's README then says where it stopped).
 #   tools/train-models.sh [small|base|all]   (default all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ dotnet build tools/Fpx.Scenarios.Tool -c Release --nologo -v quiet
 
 train() {  # scenario size steps
   local out=models/$1-$2
-  local cmd="/usr/bin/python3 tools/train_decision_model.py $data/$1 $out --size $2 --steps $3 --seed 1 --threads 1 --max-minutes 6"
+  local cmd="/usr/bin/python3 tools/train_decision_model.py $data/$1 $out --size $2 --steps $3 --seed 1 --threads 1 --max-minutes 12"
   $cmd --command "tools/train-models.sh (exports the dataset), then: $cmd"
 }
 if [ "$which" = all ] || [ "$which" = small ]; then
@@ -28,6 +29,6 @@ if [ "$which" = all ] || [ "$which" = small ]; then
   train gaming small 700
 fi
 if [ "$which" = all ] || [ "$which" = base ]; then
-  train trading base 450
-  train gaming base 450
+  train trading base 400
+  train gaming base 400
 fi

@@ -219,7 +219,7 @@ def write_readme(args, r, path):
         f"| majority-label baseline | {r['majority_baseline']:.4f} |",
         f"| train accuracy (first 20k) | {r['train_accuracy_20k']:.4f} |",
         f"| train / held-out examples | {r['dataset']['train_examples']:,} / {r['dataset']['heldout_examples']:,} |",
-        f"| steps x batch | {r['training']['steps']} x {r['training']['batch']} |",
+        f"| steps x batch | {r['training']['steps']} x {r['training']['batch']}{' (stopped by --max-minutes: rerun with --steps ' + str(r['training']['steps']) + ' to reproduce)' if r['training']['steps'] < args.steps else ''} |",
         f"| training time | {r['training']['seconds']:.0f} s on {r['training']['threads']} CPU thread(s), torch {r['training']['torch']} |",
         f"| seed | {r['training']['seed']} |",
         "",
