@@ -42,7 +42,11 @@ internal sealed class Arguments
 
     public string Require(string name) => Get(name) ?? throw new ArgumentException($"--{name} is required");
 
-    public bool Flag(string name) => _values.ContainsKey(name) && All(name) is var _;
+    public bool Flag(string name)
+    {
+        _used.Add(name);
+        return _values.ContainsKey(name);
+    }
 
     public double Double(string name, double fallback) =>
         Get(name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;

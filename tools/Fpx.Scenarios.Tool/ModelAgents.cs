@@ -32,15 +32,24 @@ internal sealed class ModelAgents : IAsyncDisposable
         return new ModelAgents(directories, wall, latency, args.Get("model-variant"));
     }
 
-    /// <summary>Starts one process per model; the clock is the wall clock, a fixed virtual latency, or the latency Python measured.</summary>
+    /// <summary>
+    /// Starts one process per model. A model is DIR, or DIR:VARIANT:LATENCY_US to give it its own
+    /// variant and virtual latency (a synthetic precision ladder). The clock is the wall clock
+    /// (--wall), a fixed virtual latency, or else the forward-pass time Python measured.
+    /// </summary>
     public IEnumerable<(string Name, IDecisionAgent Agent, DecisionClock Clock)> Start(TokenVocabulary vocabulary)
     {
-        foreach (string directory in _directories)
+        foreach (string spec in _directories)
         {
-            var agent = PipeDecisionAgent.Start(directory, vocabulary, _variant);
+            var parts = spec.Split(':');
+            string directory = parts[0];
+            string? variant = parts.Length > 1 ? parts[1] : _variant;
+            double? latencyUs = parts.Length > 2 ? double.Parse(parts[2], CultureInfo.InvariantCulture) : _latencyUs;
+            var agent = PipeDecisionAgent.Start(directory, vocabulary, variant);
             _started.Add(agent);
-            var clock = _wall ? DecisionClock.Wall() : _latencyUs is { } us ? DecisionClock.Virtual(LatencyModel.Fixed(us)) : DecisionClock.Virtual();
-            string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)) + (_variant is null ? "" : "-" + _variant);
+            var clock = _wall ? DecisionClock.Wall() : latencyUs is { } us ? DecisionClock.Virtual(LatencyModel.Fixed(us)) : DecisionClock.Virtual();
+            string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)) + (variant is null ? "" : "-" + variant)
+                + (latencyUs is { } l && parts.Length > 2 ? $"@{l}us" : "");
             yield return (name, agent, clock);
         }
     }

@@ -13,8 +13,9 @@ internal static class Usage
 
         Agent SPEC: kind[:latency_us] with kind one of
           trading: hindsight, random, hold     gaming: expert, random
-        --model DIR adds a trained model (models/NAME) run by tools/model_agent.py over a pipe,
-        charged its measured wall-clock latency (--wall) or --model-latency-us (virtual, default).
+        --model DIR[:VARIANT:LATENCY_US] adds a trained model (models/NAME) run by tools/model_agent.py over
+        a pipe (VARIANT fp16|fp8|fp4 rounds its weights); it is charged LATENCY_US or --model-latency-us
+        (virtual), the measured round trip (--wall), or else the forward time Python measured.
         --out DIR writes results.json, results.txt and results.svg.
         """;
 }
