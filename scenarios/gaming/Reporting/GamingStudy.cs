@@ -65,8 +65,7 @@ public static class GamingStudy
             double winRate = played.Average(p => p.r.Score(p.Item2));
             var row = Row(options, entrants[i].Name, "round-robin", "bt_elo", BradleyTerry.ToElo(strengths[i]),
                 Bootstrap.Quantile(elo, 0.025), Bootstrap.Quantile(elo, 0.975), played, played.Count);
-            ((SortedDictionary<string, double>)row.Extra)["win_rate"] = winRate;
-            rows.Add(row);
+            rows.Add(row with { Extra = new SortedDictionary<string, double>(row.Extra.ToDictionary(), StringComparer.Ordinal) { ["win_rate"] = winRate } });
         }
         return new RoundRobinReport(rows.OrderByDescending(r => r.Outcome).ToList(), all, strengths);
     }
