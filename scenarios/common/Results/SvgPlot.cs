@@ -47,7 +47,9 @@ public static class SvgPlot
             double x = X(row.LatencyMeanUs);
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x:F1}\" y1=\"{Y(row.CiLow):F1}\" x2=\"{x:F1}\" y2=\"{Y(row.CiHigh):F1}\" stroke=\"{colour}\"/>\n");
             svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x:F1}\" cy=\"{Y(row.Outcome):F1}\" r=\"4\" fill=\"{colour}\"><title>{Escape(row.Policy)}</title></circle>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 6:F1}\" y=\"{Y(row.Outcome) - 6:F1}\" fill=\"{colour}\">{Escape(row.Policy)}</text>\n");
+            // Each mode's labels sit on their own line so rows of two modes at one point stay readable.
+            double labelY = Y(row.Outcome) - 6 + 13 * modes.IndexOf(row.Mode);
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 6:F1}\" y=\"{labelY:F1}\" fill=\"{colour}\">{Escape(row.Policy)}</text>\n");
         }
         for (int m = 0; m < modes.Count; m++)
         {
