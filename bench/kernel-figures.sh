@@ -30,6 +30,10 @@ if [ "$what" = dram ] || [ "$what" = all ]; then
     "$fpx" bench matvec --format mxfp8 --rows 65536  --cols 16384 --threads "$t" --seconds 6
     "$fpx" bench matvec --format mxfp4 --rows 131072 --cols 16384 --threads "$t" --seconds 6
     "$fpx" bench matvec --format nvfp4 --rows 131072 --cols 16384 --threads "$t" --seconds 6
+    ggml_line f16 32768 16384 1 "$t"
+    ggml_line q8_0 65536 16384 1 "$t"
+    ggml_line mxfp4 131072 16384 1 "$t"
+    REPACK=1 ggml_line mxfp4 131072 16384 1 "$t"
   done
 fi
 
