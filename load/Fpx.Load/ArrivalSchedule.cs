@@ -74,15 +74,15 @@ internal static class ArrivalSchedule
         return total;
     }
 
-    /// <summary>The closed phases: start offset in seconds, length, copies.</summary>
-    public static IEnumerable<(double Start, double Length, int Copies)> ClosedPhases(IReadOnlyList<LoadSimulation> phases)
+    /// <summary>The closed phases: start offset in seconds, length, copies, think time.</summary>
+    public static IEnumerable<(double Start, double Length, int Copies, TimeSpan Think)> ClosedPhases(IReadOnlyList<LoadSimulation> phases)
     {
         double phaseStart = 0;
         foreach (LoadSimulation phase in phases)
         {
             if (phase is KeepConstantSimulation closed)
             {
-                yield return (phaseStart, phase.During.TotalSeconds, closed.Copies);
+                yield return (phaseStart, phase.During.TotalSeconds, closed.Copies, closed.ThinkTime);
             }
 
             phaseStart += phase.During.TotalSeconds;

@@ -101,25 +101,32 @@ public sealed partial class LoadRunner
         public IEnumerable<Task> StartClosedLoops(long start, CancellationToken stop)
         {
             long frequency = runner._time.TimestampFrequency;
-            foreach ((double offset, double length, int copies) in ArrivalSchedule.ClosedPhases(scenario.Simulations))
+            foreach ((double offset, double length, int copies, TimeSpan think) in ArrivalSchedule.ClosedPhases(scenario.Simulations))
             {
                 long from = start + (long)(offset * frequency), until = start + (long)((offset + length) * frequency);
                 for (int copy = 0; copy < copies; copy++)
                 {
                     int c = copy;
-                    yield return Task.Run(() => CopyLoopAsync(c, from, until, stop), CancellationToken.None);
+                    yield return Task.Run(() => CopyLoopAsync(c, from, until, think, stop), CancellationToken.None);
                 }
             }
         }
 
         /// <summary>A closed-model copy: each request starts when the last was answered; latency is from its send.</summary>
-        private async Task CopyLoopAsync(int copy, long from, long until, CancellationToken stop)
+        private async Task CopyLoopAsync(int copy, long from, long until, TimeSpan think, CancellationToken stop)
         {
             TimeProvider time = runner._time;
             long wait = from - time.GetTimestamp();
             if (wait > 0)
             {
-                await Task.Delay(TimeSpan.FromSeconds(wait / (double)time.TimestampFrequency), time, stop).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(wait / (double)time.TimestampFrequency), time, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return; // stopped before the phase began
+                }
             }
 
             while (!stop.IsCancellationRequested && time.GetTimestamp() < until)
@@ -139,6 +146,18 @@ public sealed partial class LoadRunner
                 if (!Finish(call, result, time.GetTimestamp()))
                 {
                     return; // given up by the drain
+                }
+
+                if (think > TimeSpan.Zero && time.GetTimestamp() < until)
+                {
+                    try
+                    {
+                        await Task.Delay(think, time, stop).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
                 }
             }
         }

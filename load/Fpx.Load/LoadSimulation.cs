@@ -42,11 +42,16 @@ public abstract record LoadSimulation
     /// <returns>The phase.</returns>
     public static LoadSimulation RampingInject(double rate, TimeSpan interval, TimeSpan during) => new RampingInjectSimulation(PerSecond(rate, interval, allowZero: true), during);
 
-    /// <summary><paramref name="copies"/> concurrent copies of the step, each starting its next request when the last one is answered (closed model).</summary>
+    /// <summary>
+    /// <paramref name="copies"/> concurrent copies of the step, each starting its next request when
+    /// the last one is answered, after <paramref name="thinkTime"/> (closed model: a stalled host
+    /// slows the copies down, so fewer requests are made and the stall hides from the percentiles).
+    /// </summary>
     /// <param name="copies">Concurrent copies, 1..10,000.</param>
     /// <param name="during">How long.</param>
+    /// <param name="thinkTime">Wait between an answer and the copy's next request (not part of any latency); 0..1 min, default 0.</param>
     /// <returns>The phase.</returns>
-    public static LoadSimulation KeepConstant(int copies, TimeSpan during) => new KeepConstantSimulation(copies, during);
+    public static LoadSimulation KeepConstant(int copies, TimeSpan during, TimeSpan thinkTime = default) => new KeepConstantSimulation(copies, during, thinkTime);
 
     /// <summary>No requests for <paramref name="during"/> (e.g. to start a burst scenario late).</summary>
     /// <param name="during">How long.</param>
@@ -93,11 +98,18 @@ public sealed record RampingInjectSimulation : LoadSimulation
 /// <summary>Closed model: a number of copies (made by <see cref="LoadSimulation.KeepConstant"/>).</summary>
 public sealed record KeepConstantSimulation : LoadSimulation
 {
-    internal KeepConstantSimulation(int copies, TimeSpan during)
-        : base(during) => Copies = copies is >= 1 and <= 10_000 ? copies : throw new ArgumentOutOfRangeException(nameof(copies), copies, "Copies must be in [1, 10000].");
+    internal KeepConstantSimulation(int copies, TimeSpan during, TimeSpan thinkTime)
+        : base(during)
+    {
+        Copies = copies is >= 1 and <= 10_000 ? copies : throw new ArgumentOutOfRangeException(nameof(copies), copies, "Copies must be in [1, 10000].");
+        ThinkTime = thinkTime >= TimeSpan.Zero && thinkTime <= TimeSpan.FromMinutes(1) ? thinkTime : throw new ArgumentOutOfRangeException(nameof(thinkTime), thinkTime, "Think time must be in [0, 1 min].");
+    }
 
     /// <summary>Concurrent copies.</summary>
     public int Copies { get; }
+
+    /// <summary>Wait between an answer and the next request of a copy.</summary>
+    public TimeSpan ThinkTime { get; }
 }
 
 /// <summary>No requests (made by <see cref="LoadSimulation.Pause"/>).</summary>

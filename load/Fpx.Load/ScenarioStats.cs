@@ -97,6 +97,29 @@ public sealed class ScenarioStats
     /// <summary>The timeline's resolution.</summary>
     public TimeSpan TimelineInterval { get; }
 
+    /// <summary>
+    /// Recovery time after a disturbance that ended at <paramref name="afterSeconds"/> (run time): the
+    /// time from then to the start of the first timeline interval from which every interval that
+    /// saw requests is <paramref name="isNormal"/>. 0 when the scenario was never disturbed after
+    /// it; NaN when it never recovered. Resolution: <see cref="TimelineInterval"/>.
+    /// </summary>
+    /// <param name="afterSeconds">When the disturbance ended, in seconds from the run's start.</param>
+    /// <param name="isNormal">What a normal interval looks like (e.g. no failures and p99 under a limit).</param>
+    /// <returns>Seconds.</returns>
+    public double RecoverySeconds(double afterSeconds, Func<TimelinePoint, bool> isNormal)
+    {
+        ArgumentNullException.ThrowIfNull(isNormal);
+        double interval = TimelineInterval.TotalSeconds;
+        TimelinePoint[] later = [.. Timeline.Where(p => p.StartSeconds + interval > afterSeconds && p.Requests > 0)];
+        int lastBad = Array.FindLastIndex(later, p => !isNormal(p));
+        if (lastBad < 0)
+        {
+            return 0;
+        }
+
+        return lastBad == later.Length - 1 ? double.NaN : Math.Max(0, later[lastBad + 1].StartSeconds - afterSeconds);
+    }
+
     /// <summary>Latency at quantile q (0..1), µs; NaN when nothing was sent.</summary>
     /// <param name="q">The quantile.</param>
     /// <returns>µs.</returns>

@@ -40,7 +40,7 @@ public class ArrivalScheduleTests
         double[] t = [.. ArrivalSchedule.Arrivals(phases)];
         Assert.Equal(10, t.Length);
         Assert.Equal(2.0, t[0], 9);
-        Assert.Equal((1.0, 1.0, 3), Assert.Single(ArrivalSchedule.ClosedPhases(phases)));
+        Assert.Equal((1.0, 1.0, 3, TimeSpan.Zero), Assert.Single(ArrivalSchedule.ClosedPhases(phases)));
 
         // A ramp after a closed phase starts from 0.
         double[] ramp = [.. ArrivalSchedule.Arrivals([LoadSimulation.KeepConstant(1, Second), LoadSimulation.RampingInject(100, Second, Second)])];
