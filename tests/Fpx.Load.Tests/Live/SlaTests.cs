@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fpx.Client;
 using Fpx.Load.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Fpx.Load.Tests.Live;
 
@@ -11,10 +12,12 @@ namespace Fpx.Load.Tests.Live;
 /// 5 ms late sends at a load average of 7), so the limits are 100 ms and up and the budgets long
 /// enough that such stalls do not expire requests.
 /// </summary>
-public class SlaTests
+public class SlaTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Trading_and_game_bots_side_by_side_meet_their_thresholds_and_counts_reconcile_with_the_host()
+    public Task Trading_and_game_bots_side_by_side_meet_their_thresholds_and_counts_reconcile_with_the_host() => Attempts.RunAsync(output, _ => Trading_and_game_bots_side_by_side_meet_their_thresholds_and_counts_reconcile_with_the_hostOnce());
+
+    private async Task Trading_and_game_bots_side_by_side_meet_their_thresholds_and_counts_reconcile_with_the_hostOnce()
     {
         await using LiveHost host = await LiveHost.StartAsync();
         await using FpxClient trading = await host.ConnectAsync(), gaming = await host.ConnectAsync(), stats = await host.ConnectAsync();
@@ -43,7 +46,9 @@ public class SlaTests
     }
 
     [Fact]
-    public async Task Fpx_load_gates_on_thresholds_and_writes_json_markdown_and_html()
+    public Task Fpx_load_gates_on_thresholds_and_writes_json_markdown_and_html() => Attempts.RunAsync(output, _ => Fpx_load_gates_on_thresholds_and_writes_json_markdown_and_htmlOnce());
+
+    private async Task Fpx_load_gates_on_thresholds_and_writes_json_markdown_and_htmlOnce()
     {
         await using LiveHost host = await LiveHost.StartAsync();
         string dir = Cli.TempDirectory();

@@ -77,3 +77,27 @@ public sealed record HostCounts(long Requests, long Responses, IReadOnlyDictiona
 
     public long Error(string code) => Errors.GetValueOrDefault(code);
 }
+
+/// <summary>Copies ServerOptions with changes (its properties are init-only).</summary>
+public static class ServerOptionsExtensions
+{
+    public static ServerOptions With(this ServerOptions o, TimeSpan? slowReader = null, long? maxOutbound = null) => new()
+    {
+        Bind = o.Bind,
+        Port = o.Port,
+        Secret = o.Secret,
+        Limits = o.Limits,
+        MaxConnections = o.MaxConnections,
+        MaxInFlightPerConnection = o.MaxInFlightPerConnection,
+        MaxTokensPerRequest = o.MaxTokensPerRequest,
+        MaxSessionsPerConnection = o.MaxSessionsPerConnection,
+        MaxBudget = o.MaxBudget,
+        IdleTimeout = o.IdleTimeout,
+        AuthTimeout = o.AuthTimeout,
+        SlowReaderTimeout = slowReader ?? o.SlowReaderTimeout,
+        MaxOutboundBytes = maxOutbound ?? o.MaxOutboundBytes,
+        ShutdownTimeout = o.ShutdownTimeout,
+        Scheduler = o.Scheduler,
+        TimeProvider = o.TimeProvider,
+    };
+}
