@@ -108,7 +108,7 @@ public static class HtmlReport
         for (double d = low; d <= high; d++)
         {
             double y = Y(Math.Pow(10, d));
-            s.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{y:F1}\" x2=\"{Width - Right}\" y2=\"{y:F1}\" stroke=\"#e4e4e4\"/><text x=\"{Left - 6}\" y=\"{y + 4:F1}\" text-anchor=\"end\">{E(Formatting.Latency(Math.Pow(10, d)))}</text>");
+            s.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{y:F1}\" x2=\"{Width - Right}\" y2=\"{y:F1}\" stroke=\"#e4e4e4\"/><text x=\"{Left - 6}\" y=\"{y + 4:F1}\" text-anchor=\"end\">{E(Decade(d))}</text>");
         }
 
         double half = x.TimelineInterval.TotalSeconds / 2;
@@ -202,6 +202,14 @@ public static class HtmlReport
         }
 
         Flush();
+    }
+
+    /// <summary>A gridline label: 1 µs, 10 µs, ... 1 ms, ... 1 s, 10 s.</summary>
+    private static string Decade(double exponent)
+    {
+        int e = (int)exponent;
+        (string unit, int shift) = e < 3 ? ("µs", 0) : e < 6 ? ("ms", 3) : ("s", 6);
+        return string.Create(CultureInfo.InvariantCulture, $"{Math.Pow(10, e - shift):0} {unit}");
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
