@@ -190,13 +190,16 @@ internal static unsafe partial class Avx2Kernels
 
     /// <summary>32 packed bytes to 64 table values (2 x E2M1 + 12): low nibbles (even elements), high nibbles (odd).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DecodePair(byte* codes, out Vector256<byte> low, out Vector256<byte> high)
+    private static void DecodePair(byte* codes, out Vector256<byte> low, out Vector256<byte> high) =>
+        DecodePacked(Avx.LoadVector256(codes), out low, out high);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DecodePacked(Vector256<byte> packed, out Vector256<byte> low, out Vector256<byte> high)
     {
         var table = Vector256.Create(
             (byte)12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0,
             12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0);
         var mask = Vector256.Create((byte)0x0F);
-        var packed = Avx.LoadVector256(codes);
         low = Avx2.Shuffle(table, Avx2.And(packed, mask));
         high = Avx2.Shuffle(table, Avx2.And(Avx2.ShiftRightLogical(packed.AsUInt16(), 4).AsByte(), mask));
     }
@@ -244,7 +247,31 @@ internal static unsafe partial class Avx2Kernels
             var scale = Avx.Multiply(TScales.TailPairScale(scales, pair), Avx.LoadVector256(pairScales + pair * 8L));
             acc = PairDot(codes + pair * 32L, Avx.LoadVector256(x + pair * 64L), Avx.LoadVector256(x + pair * 64L + 32), scale, acc);
         }
-        a.Y[(long)vector * w.Rows + row] = (Vector256.Sum(acc) + Fp4Tail(w, q8, row, vector, tailElements)) * factor;
+        float tail = 0;
+        if (w.Cols - tailElements == Q8Activations.BlockSize)
+        {
+            // One whole block left (e.g. 96 columns, a small model's hidden size): half a pair, in
+            // vector code. The elementwise reference tail costs about 5x a whole matrix-vector here.
+            acc = TScales.SubtractHalfPairCorrection(scales, pairs, corrections, acc);
+            var scale = Avx.Multiply(TScales.HalfPairScale(scales, pairs), Avx.LoadVector256(pairScales + pairs * 8L));
+            acc = HalfPairDot(codes + pairs * 32L, Avx.LoadVector256(x + pairs * 64L), Avx.LoadVector256(x + pairs * 64L + 32), scale, acc);
+        }
+        else
+        {
+            tail = Fp4Tail(w, q8, row, vector, tailElements);
+        }
+        a.Y[(long)vector * w.Rows + row] = (Vector256.Sum(acc) + tail) * factor;
+    }
+
+    /// <summary>
+    /// A pair whose second block does not exist: the 16 code bytes of the first, zeros above. The
+    /// activations' padding block holds zero values and zero scales and <see cref="IFp4Scales.HalfPairScale"/>
+    /// zeroes lanes 4-7, so the missing half adds exactly nothing.
+    /// </summary>
+    private static Vector256<float> HalfPairDot(byte* codes, Vector256<sbyte> xa, Vector256<sbyte> xb, Vector256<float> scale, Vector256<float> acc)
+    {
+        DecodePacked(Vector256.Create(Sse2.LoadVector128(codes), Vector128<byte>.Zero), out var low, out var high);
+        return DotDecoded(low, high, xa, xb, scale, acc);
     }
 
     /// <summary>Elements after the last full pair, computed as the scalar reference does (without the offset).</summary>
