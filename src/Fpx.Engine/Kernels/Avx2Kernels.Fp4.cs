@@ -102,14 +102,33 @@ internal static unsafe partial class Avx2Kernels
                 }
             }
         }
+        // Pairs after the last group, still decoded once for all the vectors: small models' rows
+        // (96 to 384 columns) are mostly such pairs.
+        for (int pair = groups * 4; pair < pairs; pair++)
+        {
+            var weightScale = TScales.TailPairScale(scales, pair);
+            DecodePair(codes + pair * 32L, out var low, out var high);
+            long at = pair * 64L, scaleAt = pair * 8L;
+            acc0 = TScales.SubtractTailCorrections(scales, pair, corrections, acc0);
+            acc1 = TScales.SubtractTailCorrections(scales, pair, corrections + correctionStride, acc1);
+            acc0 = DotDecoded(low, high, x + at, Avx.Multiply(weightScale, Avx.LoadVector256(pairScales + scaleAt)), acc0);
+            acc1 = DotDecoded(low, high, x + valueStride + at, Avx.Multiply(weightScale, Avx.LoadVector256(pairScales + pairStride + scaleAt)), acc1);
+            if (TWidth.N > 2)
+            {
+                acc2 = TScales.SubtractTailCorrections(scales, pair, corrections + 2 * correctionStride, acc2);
+                acc3 = TScales.SubtractTailCorrections(scales, pair, corrections + 3 * correctionStride, acc3);
+                acc2 = DotDecoded(low, high, x + 2 * valueStride + at, Avx.Multiply(weightScale, Avx.LoadVector256(pairScales + 2 * pairStride + scaleAt)), acc2);
+                acc3 = DotDecoded(low, high, x + 3 * valueStride + at, Avx.Multiply(weightScale, Avx.LoadVector256(pairScales + 3 * pairStride + scaleAt)), acc3);
+            }
+        }
         float factor = TScales.TensorFactor(w);
         int tailElements = pairs * 64;
-        Fp4Finish<TScales>(ref a, row, firstVector, acc0, groups, pairs, tailElements, factor);
-        Fp4Finish<TScales>(ref a, row, firstVector + 1, acc1, groups, pairs, tailElements, factor);
+        Fp4Finish<TScales>(ref a, row, firstVector, acc0, pairs, pairs, tailElements, factor);
+        Fp4Finish<TScales>(ref a, row, firstVector + 1, acc1, pairs, pairs, tailElements, factor);
         if (TWidth.N > 2)
         {
-            Fp4Finish<TScales>(ref a, row, firstVector + 2, acc2, groups, pairs, tailElements, factor);
-            Fp4Finish<TScales>(ref a, row, firstVector + 3, acc3, groups, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row, firstVector + 2, acc2, pairs, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row, firstVector + 3, acc3, pairs, pairs, tailElements, factor);
         }
     }
 
@@ -152,12 +171,12 @@ internal static unsafe partial class Avx2Kernels
 
         float factor = TScales.TensorFactor(w);
         int tailElements = pairs * 64;
-        Fp4Finish<TScales>(ref a, row, vector, acc0, groups, pairs, tailElements, factor);
+        Fp4Finish<TScales>(ref a, row, vector, acc0, groups * 4, pairs, tailElements, factor);
         if (TRows.N > 1)
         {
-            Fp4Finish<TScales>(ref a, row + 1, vector, acc1, groups, pairs, tailElements, factor);
-            Fp4Finish<TScales>(ref a, row + 2, vector, acc2, groups, pairs, tailElements, factor);
-            Fp4Finish<TScales>(ref a, row + 3, vector, acc3, groups, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row + 1, vector, acc1, groups * 4, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row + 2, vector, acc2, groups * 4, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row + 3, vector, acc3, groups * 4, pairs, tailElements, factor);
         }
     }
 
@@ -217,21 +236,21 @@ internal static unsafe partial class Avx2Kernels
     private static Vector256<float> DotDecoded(Vector256<byte> low, Vector256<byte> high, sbyte* x, Vector256<float> scale, Vector256<float> acc) =>
         DotDecoded(low, high, Avx.LoadVector256(x), Avx.LoadVector256(x + 32), scale, acc);
 
-    /// <summary>Pairs after the last full group, then elements after the last full pair, then the output.</summary>
+    /// <summary>Pairs from <paramref name="donePairs"/> on, then elements after the last full pair, then the output.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Fp4Finish<TScales>(ref MatMulArgs a, int row, int vector, Vector256<float> acc, int groups, int pairs, int tailElements, float factor)
+    private static void Fp4Finish<TScales>(ref MatMulArgs a, int row, int vector, Vector256<float> acc, int donePairs, int pairs, int tailElements, float factor)
         where TScales : struct, IFp4Scales
     {
-        if (groups * 4 == pairs && tailElements == a.W.Cols)
+        if (donePairs == pairs && tailElements == a.W.Cols)
         {
             // Rows that are whole groups (any multiple of 256 columns): nothing left but the sum.
             a.Y[(long)vector * a.W.Rows + row] = Vector256.Sum(acc) * factor;
             return;
         }
-        Fp4FinishTail<TScales>(ref a, row, vector, acc, groups, pairs, tailElements, factor);
+        Fp4FinishTail<TScales>(ref a, row, vector, acc, donePairs, pairs, tailElements, factor);
     }
 
-    private static void Fp4FinishTail<TScales>(ref MatMulArgs a, int row, int vector, Vector256<float> acc, int groups, int pairs, int tailElements, float factor)
+    private static void Fp4FinishTail<TScales>(ref MatMulArgs a, int row, int vector, Vector256<float> acc, int donePairs, int pairs, int tailElements, float factor)
         where TScales : struct, IFp4Scales
     {
         var w = a.W;
@@ -241,7 +260,7 @@ internal static unsafe partial class Avx2Kernels
         sbyte* x = q8.Values + vector * q8.VectorValueStride;
         float* pairScales = q8.PairScales + vector * q8.PairScaleStride;
         float* corrections = TScales.Corrections(q8) + vector * TScales.CorrectionStride(q8);
-        for (int pair = groups * 4; pair < pairs; pair++)
+        for (int pair = donePairs; pair < pairs; pair++)
         {
             acc = TScales.SubtractTailCorrections(scales, pair, corrections, acc);
             var scale = Avx.Multiply(TScales.TailPairScale(scales, pair), Avx.LoadVector256(pairScales + pair * 8L));
