@@ -11,7 +11,7 @@ namespace Fpx.Engine.Runtime;
 /// Not thread-safe: one thread at a time per session. Different sessions of one model may run on
 /// different threads (see <see cref="TransformerModel"/>). The cache is a chain of frozen views
 /// shared with the session's ancestors and siblings plus the session's own tail; positions are
-/// written once and never rewritten (docs/decisions/0002-kv-cache-and-forking.md).
+/// written once and never rewritten (docs/decisions/0006-kv-cache-and-forking.md).
 /// </remarks>
 public sealed partial class InferenceSession
 {

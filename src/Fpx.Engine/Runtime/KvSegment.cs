@@ -8,7 +8,7 @@ namespace Fpx.Engine.Runtime;
 /// <remarks>
 /// Append-only: the owning session writes each position once and never rewrites it, so a
 /// <see cref="KvView"/> over the first n positions is immutable and can be shared by forks without
-/// copying (docs/decisions/0002-kv-cache-and-forking.md).
+/// copying (docs/decisions/0006-kv-cache-and-forking.md).
 /// </remarks>
 internal sealed class KvSegment
 {
