@@ -4,7 +4,7 @@
 # GGML_MULMAT points at a local ggml test-backend-ops wrapper (built beside Fpx, never committed;
 # see bench/README.md), ggml's time for the same shapes in the same session.
 #
-#   bench/kernel-figures.sh [dram|square|cache|all]      (default all; dram takes ~20 minutes)
+#   bench/kernel-figures.sh [dram|ratio|square|cache|all]      (default all; about 45 minutes)
 #
 # Run on a quiet machine: the figures are medians, but two cores shared with a build are not quiet.
 set -euo pipefail
@@ -34,6 +34,16 @@ if [ "$what" = dram ] || [ "$what" = all ]; then
     ggml_line q8_0 65536 16384 1 "$t"
     ggml_line mxfp4 131072 16384 1 "$t"
     REPACK=1 ggml_line mxfp4 131072 16384 1 "$t"
+  done
+fi
+
+if [ "$what" = ratio ] || [ "$what" = all ]; then
+  # One shape for every format (1 GiB in F16, 268 MiB in FP4: all far beyond the 32 MiB L3), so
+  # time ratios compare like with like.
+  for t in 1 2; do
+    for f in f16 fp8 mxfp8 mxfp4 nvfp4; do
+      "$fpx" bench matvec --format "$f" --rows 32768 --cols 16384 --threads "$t" --seconds 6
+    done
   done
 fi
 

@@ -18,7 +18,23 @@ internal static unsafe partial class Avx2Kernels
         int cols = w.Cols;
         int vectorized = cols & ~31;
         float* xs = a.PreparedX;
-        for (int r = rowStart; r < rowEnd; r++)
+        int r = rowStart;
+        if (a.Batch == 1)
+        {
+            // One vector: four rows at a time, so each activation load serves four rows and the
+            // per-row bookkeeping is paid once per four (measured 15-18% behind the bare loop without).
+            for (; r + 4 <= rowEnd; r += 4)
+            {
+                byte* c0 = w.Codes + r * w.CodeRowBytes;
+                var sums = Dot1x4<TDecoder>(c0, w.CodeRowBytes, xs, vectorized);
+                for (int k = 0; k < 4; k++)
+                {
+                    float rowScale = w.RowScales != null ? w.RowScales[r + k] : 1f;
+                    Finish(ref a, r + k, 0, sums[k] * TDecoder.SumFactor * rowScale, vectorized, rowScale);
+                }
+            }
+        }
+        for (; r < rowEnd; r++)
         {
             byte* codes = w.Codes + r * w.CodeRowBytes;
             float rowScale = w.RowScales != null ? w.RowScales[r] : 1f;
@@ -54,6 +70,53 @@ internal static unsafe partial class Avx2Kernels
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Four rows against one vector: each activation vector is loaded once for four rows; two
+    /// accumulators per row (even and odd decoded vectors) keep the FMA chains short.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Dot1x4<TDecoder>(byte* codes, long rowStride, float* x, int n) where TDecoder : struct, IFloatDecoder
+    {
+        var a0 = Vector256<float>.Zero;
+        var a1 = Vector256<float>.Zero;
+        var b0 = Vector256<float>.Zero;
+        var b1 = Vector256<float>.Zero;
+        var c0 = Vector256<float>.Zero;
+        var c1 = Vector256<float>.Zero;
+        var e0 = Vector256<float>.Zero;
+        var e1 = Vector256<float>.Zero;
+        byte* r1 = codes + rowStride, r2 = r1 + rowStride, r3 = r2 + rowStride;
+        for (int i = 0; i < n; i += 32)
+        {
+            long at = (long)i * TDecoder.ElementBytes;
+            TDecoder.Decode32(codes + at, out var p0, out var p1, out var p2, out var p3);
+            TDecoder.Decode32(r1 + at, out var q0, out var q1, out var q2, out var q3);
+            var x0 = Avx.LoadVector256(x + i);
+            var x1 = Avx.LoadVector256(x + i + 8);
+            var x2 = Avx.LoadVector256(x + i + 16);
+            var x3 = Avx.LoadVector256(x + i + 24);
+            a0 = Fma.MultiplyAdd(p0, x0, a0);
+            a1 = Fma.MultiplyAdd(p1, x1, a1);
+            a0 = Fma.MultiplyAdd(p2, x2, a0);
+            a1 = Fma.MultiplyAdd(p3, x3, a1);
+            b0 = Fma.MultiplyAdd(q0, x0, b0);
+            b1 = Fma.MultiplyAdd(q1, x1, b1);
+            b0 = Fma.MultiplyAdd(q2, x2, b0);
+            b1 = Fma.MultiplyAdd(q3, x3, b1);
+            TDecoder.Decode32(r2 + at, out p0, out p1, out p2, out p3);
+            TDecoder.Decode32(r3 + at, out q0, out q1, out q2, out q3);
+            c0 = Fma.MultiplyAdd(p0, x0, c0);
+            c1 = Fma.MultiplyAdd(p1, x1, c1);
+            c0 = Fma.MultiplyAdd(p2, x2, c0);
+            c1 = Fma.MultiplyAdd(p3, x3, c1);
+            e0 = Fma.MultiplyAdd(q0, x0, e0);
+            e1 = Fma.MultiplyAdd(q1, x1, e1);
+            e0 = Fma.MultiplyAdd(q2, x2, e0);
+            e1 = Fma.MultiplyAdd(q3, x3, e1);
+        }
+        return Vector128.Create(Vector256.Sum(a0 + a1), Vector256.Sum(b0 + b1), Vector256.Sum(c0 + c1), Vector256.Sum(e0 + e1));
     }
 
     /// <summary>One vector: an accumulator per decoded vector of a step hides the FMA latency.</summary>
