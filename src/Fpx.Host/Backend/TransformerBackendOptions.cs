@@ -51,8 +51,8 @@ public sealed class TransformerBackendOptions
 
     /// <summary>
     /// Runs the items of a batch in shared forward passes (<see cref="TransformerModel.AppendMany"/>)
-    /// rather than one after another. Default true; see docs/decisions/0030-runtime-adapter.md for
-    /// the measurement behind the default.
+    /// rather than one after another. Default true: the weights are streamed once per layer for the
+    /// whole batch (docs/decisions/0030-runtime-adapter.md; a benchmark of the gain is still owed).
     /// </summary>
     public bool SharedPrefill { get; init; } = true;
 

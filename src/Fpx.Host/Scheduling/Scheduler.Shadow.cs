@@ -5,7 +5,7 @@ using Fpx.Policy.Shadow;
 
 namespace Fpx.Host.Scheduling;
 
-// Shadow evaluation (docs/decisions/0033-degraded-last-and-shadows.md): a sampled stateless request
+// Shadow evaluation (docs/decisions/0035-shadows-only-when-idle.md): a sampled stateless request
 // served by a variant other than the reference (fp16) is copied into a preallocated slot when it
 // finishes; when the compute thread has nothing else to run, the reference decides the same input
 // and the AgreementTracker records whether the two actions agree. Shadows never delay queued work:

@@ -13,7 +13,7 @@ namespace Fpx.Host.Scheduling;
 /// batches queued jobs of the same variant when that keeps their deadlines, reports every pass to
 /// an <see cref="IPassObserver"/>, runs shadow comparisons when idle, and is the only caller of the
 /// backend. See docs/decisions/0020-host-threading-model.md, 0021-edf-and-batching.md and
-/// 0033-degraded-last-and-shadows.md.
+/// 0033-degraded-last-queueing.md and 0035-shadows-only-when-idle.md.
 /// </summary>
 internal sealed partial class Scheduler : IDisposable
 {
