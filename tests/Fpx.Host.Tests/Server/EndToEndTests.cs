@@ -104,7 +104,9 @@ public class EndToEndTests
     {
         await using TestHost host = await TestHost.StartAsync(backend: new FakeBackendOptions { Mode = FakeComputeMode.Sleep, Variants = FakeVariant.DefaultLadder(0) });
         using RawClient client = host.Connect();
-        host.Backend.InjectPause(TimeSpan.FromMilliseconds(300));
+        // 1 s, not 300 ms: in the full suite on the shared 2-core machine, reading the next three
+        // frames once took longer than 300 ms, and the blocker finished before the ping was answered.
+        host.Backend.InjectPause(TimeSpan.FromSeconds(1));
         client.Send(Msg.Request(1, "decide", Msg.DecideParams("demo", [1], 5_000_000)));
         await BlockerStarted(host); // request 1 is computing (paused); 2 and 3 queue behind it
         client.Send(
