@@ -1,5 +1,7 @@
 using Fpx.Host.Backend;
+using Fpx.Host.Tasks;
 using Fpx.Host.Tests.Support;
+using Fpx.Policy.Profiles;
 using Fpx.Protocol.Rpc;
 
 namespace Fpx.Client.Tests;
@@ -162,8 +164,15 @@ public class FpxClientTests
         Assert.Equal(["fp16", "fp8", "fpx-g0.30", "fp4"], (await client.GetVariantsAsync()).Select(v => v.Name));
         Assert.Contains(await client.GetTasksAsync(), t => t.Name == "trade" && t.Actions.SequenceEqual([10, 11, 12]));
         Assert.True((long)(await client.GetStatsAsync())["decided"]! >= 1);
-        await client.PutProfileAsync("demo", """{"q":1}""");
-        Assert.Equal("""{"q":1}""", await client.GetProfileAsync("demo"));
+
+        // Profiles are checked by the policy library: a bad one names its field, a good one comes back canonical.
+        RpcException bad = await Assert.ThrowsAsync<RpcException>(() => client.PutProfileAsync("demo", """{"q":1}"""));
+        Assert.Equal(RpcErrorCodes.BadRequest, bad.Code);
+        Assert.Contains("q", bad.Message);
+        string json = TaskProfileJson.ToJson(DemoProfiles.Create("demo", [0, 1], MissPolicy.Reject));
+        await client.PutProfileAsync("demo", json);
+        Assert.Equal(json, await client.GetProfileAsync("demo"));
+        Assert.Contains(await client.GetTasksAsync(), t => t.Name == "demo" && t.Actions.SequenceEqual([0, 1]));
     }
 
     [Fact]

@@ -10,6 +10,8 @@ namespace Fpx.Scenarios;
 /// <item><c>tokens.json</c>: the vocabulary (<see cref="TokenVocabulary.ToJson"/>);</item>
 /// <item><c>train.txt</c>, <c>heldout.txt</c>: one example per line, the observation's token ids and
 /// then the label's action token id, separated by spaces;</item>
+/// <item><c>heldout.jsonl</c>: the held-out split again as JSON lines, <c>{"tokens": [...], "label": N}</c> with
+/// the label's action token: the calibration-set format of <c>fpx profile</c> (docs/profiles.md);</item>
 /// <item><c>manifest.json</c>: counts, label histograms and whatever the exporter says about its sources.</item>
 /// </list>
 /// Plain text so a dataset diffs and greps; a few hundred thousand lines load in about a second.
@@ -20,6 +22,7 @@ public sealed class DatasetWriter : IDisposable
     private readonly string _directory;
     private readonly StreamWriter _train;
     private readonly StreamWriter _heldout;
+    private readonly StreamWriter _heldoutJson;
     private readonly long[] _trainLabels;
     private readonly long[] _heldoutLabels;
     private readonly StringBuilder _line = new();
@@ -34,6 +37,7 @@ public sealed class DatasetWriter : IDisposable
         File.WriteAllText(Path.Combine(directory, "tokens.json"), vocabulary.ToJson());
         _train = new StreamWriter(Path.Combine(directory, "train.txt"), false, new UTF8Encoding(false));
         _heldout = new StreamWriter(Path.Combine(directory, "heldout.txt"), false, new UTF8Encoding(false));
+        _heldoutJson = new StreamWriter(Path.Combine(directory, "heldout.jsonl"), false, new UTF8Encoding(false));
         _trainLabels = new long[vocabulary.ActionNames.Count];
         _heldoutLabels = new long[vocabulary.ActionNames.Count];
     }
@@ -59,6 +63,16 @@ public sealed class DatasetWriter : IDisposable
         _line.Append(_vocabulary.ActionToken(action).ToString(CultureInfo.InvariantCulture)).Append('\n');
         (heldout ? _heldout : _train).Write(_line);
         (heldout ? _heldoutLabels : _trainLabels)[action]++;
+        if (heldout)
+        {
+            _line.Clear().Append("{\"tokens\": [");
+            for (int i = 0; i < observation.Length; i++)
+            {
+                _line.Append(i == 0 ? "" : ", ").Append(observation[i].ToString(CultureInfo.InvariantCulture));
+            }
+            _line.Append("], \"label\": ").Append(_vocabulary.ActionToken(action).ToString(CultureInfo.InvariantCulture)).Append("}\n");
+            _heldoutJson.Write(_line);
+        }
     }
 
     /// <summary>Flushes the splits and writes manifest.json with <paramref name="details"/>.</summary>
@@ -66,6 +80,7 @@ public sealed class DatasetWriter : IDisposable
     {
         _train.Flush();
         _heldout.Flush();
+        _heldoutJson.Flush();
         var manifest = new Dictionary<string, object>
         {
             ["task"] = _vocabulary.Task,
@@ -88,5 +103,6 @@ public sealed class DatasetWriter : IDisposable
     {
         _train.Dispose();
         _heldout.Dispose();
+        _heldoutJson.Dispose();
     }
 }

@@ -16,10 +16,14 @@ public sealed partial class FakeBackend
     /// <inheritdoc />
     public TimeSpan AppendSession(long session, int variant, ReadOnlySpan<int> tokens)
     {
+        // Counted like a decide pass (started, then finished), so PassesStarted > Passes means
+        // "inside a pass" whichever kind it is; warm-up runs appends too.
+        Interlocked.Increment(ref _passesStarted);
         long start = _options.TimeProvider.GetTimestamp();
         AppendToSession(session, tokens);
+        TimeSpan elapsed = Spend(_variants[variant].ComputeFor(tokens.Length), start);
         Interlocked.Increment(ref _passes);
-        return Spend(_variants[variant].ComputeFor(tokens.Length), start);
+        return elapsed;
     }
 
     /// <inheritdoc />

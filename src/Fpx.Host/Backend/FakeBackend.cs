@@ -30,6 +30,10 @@ public sealed partial class FakeBackend : IDecisionBackend
     /// <inheritdoc />
     public int MaxContextTokens => _options.MaxContextTokens;
 
+    /// <inheritdoc />
+    /// <remarks>The fake hashes any non-negative id.</remarks>
+    public int VocabularySize => int.MaxValue;
+
     /// <summary>Passes run so far (batches and session appends).</summary>
     public long Passes => Volatile.Read(ref _passes);
 

@@ -19,6 +19,9 @@ public interface IDecisionBackend : IDisposable
     /// <summary>Most tokens one session (or one stateless request) may hold.</summary>
     int MaxContextTokens { get; }
 
+    /// <summary>Token ids are in [0, VocabularySize); the host refuses others at admission (<c>bad_request</c>).</summary>
+    int VocabularySize { get; }
+
     /// <summary>
     /// Runs one batch of decisions on one variant: for every item, writes the action
     /// probabilities and, in <paramref name="computeTimes"/>, the compute time attributable to it

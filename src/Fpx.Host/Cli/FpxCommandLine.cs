@@ -17,6 +17,7 @@ public static class FpxCommandLine
         root.Subcommands.Add(VariantsCommand.Create());
         root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ProfileCommand.Create());
         root.Subcommands.Add(LoadCommand.Create());
         return root;
     }

@@ -9,7 +9,10 @@ namespace Fpx.Host.Cli;
 /// <summary>Options shared by the verbs that load a model: --model, --fp4, --head, --threads.</summary>
 internal sealed class ModelOptions
 {
-    public Option<string> Model { get; } = new("--model") { Description = "Model directory: config.json plus model.safetensors or shards with model.safetensors.index.json.", Required = true };
+    public ModelOptions(bool required = true) =>
+        Model = new("--model") { Description = "Model directory: config.json plus model.safetensors or shards with model.safetensors.index.json.", Required = required };
+
+    public Option<string> Model { get; }
 
     public Option<string> Fp4 { get; } = FormatOption("--fp4", "mxfp4", "4-bit format behind fp4 and the mixes: mxfp4 or nvfp4.", "mxfp4", "nvfp4");
 

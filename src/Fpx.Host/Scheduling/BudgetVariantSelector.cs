@@ -4,9 +4,10 @@ using Fpx.Host.Tasks;
 namespace Fpx.Host.Scheduling;
 
 /// <summary>
-/// The interim rule until src/Fpx.Policy lands: the best-quality variant whose measured latency
-/// (p99 of recent pass times plus the queue's predicted work) fits the remaining budget; if none
-/// fits, the task's on-miss rule (serve the fastest, or reject). Ties in quality go to the faster.
+/// The budget rule: the best-quality variant whose measured latency (p99 of recent pass times plus
+/// the queue's predicted work) fits the remaining budget; if none fits, the task's on-miss rule
+/// (serve the fastest, or reject). Ties in quality go to the faster. The <see cref="PolicySelector"/>
+/// uses it for tasks that have no profile.
 /// </summary>
 public sealed class BudgetVariantSelector : IVariantSelector
 {
@@ -26,6 +27,11 @@ public sealed class BudgetVariantSelector : IVariantSelector
         LatencyEstimates latency = context.Latency;
         IReadOnlyList<VariantInfo> variants = context.Variants;
         long queue = latency.PendingWork;
+        if (context.ForcedVariant >= 0)
+        {
+            return new VariantChoice(ChoiceKind.Serve, context.ForcedVariant, queue, latency.P99(context.ForcedVariant));
+        }
+
         int best = -1, fastest = -1;
         foreach (int v in _byQuality)
         {

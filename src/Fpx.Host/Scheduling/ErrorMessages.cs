@@ -14,4 +14,6 @@ internal static class ErrorMessages
     public const string DeadlineUnreachable = "No variant is predicted to finish within the budget.";
     public const string UnknownSession = "No open session with this id on this connection.";
     public const string SessionBusy = "The session is already in a batch.";
+    public const string SessionFull = "The session would hold more tokens than the model's context.";
+    public const string EmptySession = "The session holds no tokens yet: send at least one with the decision.";
 }

@@ -5,7 +5,11 @@ namespace Fpx.Host.Scheduling;
 /// policy's seat in the host. Called on connection threads, concurrently: an implementation must
 /// be thread-safe and should not allocate (it runs once per request).
 /// </summary>
-/// <remarks>The interim rule is <see cref="BudgetVariantSelector"/>; src/Fpx.Policy will implement this interface.</remarks>
+/// <remarks>
+/// The host's default is <see cref="PolicySelector"/> (Fpx.Policy's chooser over the task's
+/// profile); <see cref="BudgetVariantSelector"/> is the simple rule it falls back to for tasks
+/// without a profile.
+/// </remarks>
 public interface IVariantSelector
 {
     /// <summary>Chooses a variant, or rejects.</summary>

@@ -1,4 +1,5 @@
 using Fpx.Host.Tasks;
+using Fpx.Policy.Latency;
 
 namespace Fpx.Host.Scheduling;
 
@@ -44,6 +45,8 @@ internal sealed class Job
     public bool NeverExpires;
     public long PredictedQueue;
     public long PredictedCompute;
+    public QueueLoad Work;
+    public double? ExpectedQuality;
     public int[] TokenBuffer = new int[64];
     public int TokenCount;
     public float[] ProbabilityBuffer = new float[16];
@@ -110,6 +113,8 @@ internal sealed class Job
         Variant = 0;
         Degraded = Forced = NeverExpires = false;
         PredictedQueue = PredictedCompute = 0;
+        Work = QueueLoad.Empty;
+        ExpectedQuality = null;
         TokenCount = 0;
         SessionId = -1;
         StartedAt = FinishedAt = 0;

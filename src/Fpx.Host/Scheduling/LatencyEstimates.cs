@@ -1,4 +1,5 @@
 using Fpx.Host.Backend;
+using Fpx.Policy.Latency;
 
 namespace Fpx.Host.Scheduling;
 
@@ -26,8 +27,10 @@ public sealed class LatencyEstimates
     private readonly long[] _p99;
     private readonly long[] _scratch = new long[Window];
     private readonly double _batchItemCost;
+    private readonly Lock _loadGate = new();
     private long _pendingWork;
     private int _queued;
+    private QueueLoad _pendingLoad;
 
     /// <summary>Creates empty estimates.</summary>
     /// <param name="variantCount">Number of variants.</param>
@@ -84,20 +87,61 @@ public sealed class LatencyEstimates
     /// <summary>Requests admitted and not finished.</summary>
     public int Queued => Volatile.Read(ref _queued);
 
+    /// <summary>
+    /// The load of everything admitted and not finished, as the policy sums it (Σ mean, Σ
+    /// tail-equivalent variance; docs/decisions/0011-queue-wait-estimate.md): the queue wait at a
+    /// quantile is <see cref="QueueLoad.WaitUs"/>. The whole backlog, so an upper bound of what
+    /// an earliest-deadline-first queue puts ahead of a new request.
+    /// </summary>
+    public QueueLoad PendingLoad
+    {
+        get
+        {
+            lock (_loadGate)
+            {
+                return _pendingLoad;
+            }
+        }
+    }
+
     /// <summary>Adds an admitted request's predicted work (any thread).</summary>
     /// <param name="ticks">Predicted compute ticks.</param>
-    internal void Admit(long ticks)
+    internal void Admit(long ticks) => Admit(ticks, QueueLoad.Empty);
+
+    /// <summary>Adds an admitted request's predicted work and load (any thread).</summary>
+    /// <param name="ticks">Predicted compute ticks.</param>
+    /// <param name="work">Its load for <see cref="PendingLoad"/> (may be empty).</param>
+    internal void Admit(long ticks, in QueueLoad work)
     {
         Interlocked.Add(ref _pendingWork, ticks);
         Interlocked.Increment(ref _queued);
+        if (work.Count > 0)
+        {
+            lock (_loadGate)
+            {
+                _pendingLoad += work;
+            }
+        }
     }
 
     /// <summary>Removes a finished request's predicted work (any thread).</summary>
-    /// <param name="ticks">The ticks given to <see cref="Admit"/>.</param>
-    internal void Finish(long ticks)
+    /// <param name="ticks">The ticks given to <see cref="Admit(long)"/>.</param>
+    internal void Finish(long ticks) => Finish(ticks, QueueLoad.Empty);
+
+    /// <summary>Removes a finished request's predicted work and load (any thread).</summary>
+    /// <param name="ticks">The ticks given to <see cref="Admit(long, in QueueLoad)"/>.</param>
+    /// <param name="work">The load given to it.</param>
+    internal void Finish(long ticks, in QueueLoad work)
     {
         Interlocked.Add(ref _pendingWork, -ticks);
         Interlocked.Decrement(ref _queued);
+        if (work.Count > 0)
+        {
+            lock (_loadGate)
+            {
+                _pendingLoad -= work;
+            }
+        }
     }
 
     /// <summary>Records one pass (compute thread only).</summary>

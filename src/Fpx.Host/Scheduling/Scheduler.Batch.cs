@@ -12,14 +12,13 @@ internal sealed partial class Scheduler
     private readonly TimeSpan[] _times;
 
     /// <summary>
-    /// Runs the most urgent job of <paramref name="variant"/>'s queue, together with the next most
-    /// urgent jobs of the same variant as long as the larger pass still ends before the deadline of
-    /// every member that would have met it in the smaller pass. Jobs taken later would be served
-    /// after this pass anyway, so joining never makes a candidate later.
+    /// Runs the most urgent job of <paramref name="queue"/> (one of <paramref name="variant"/>'s),
+    /// together with the next most urgent jobs of the same queue as long as the larger pass still
+    /// ends before the deadline of every member that would have met it in the smaller pass. Jobs
+    /// taken later would be served after this pass anyway, so joining never makes a candidate later.
     /// </summary>
-    private void RunBatch(int variant, long now)
+    private void RunBatch(EdfQueue queue, int variant, long now)
     {
-        EdfQueue queue = _queues[variant];
         int count = 0;
         long meeting = long.MaxValue; // earliest deadline among members predicted to meet it
         while (count < _batch.Length && queue.Count > 0)
@@ -46,10 +45,21 @@ internal sealed partial class Scheduler
             }
 
             long handle = BackendItem.NoSession;
-            if (candidate.SessionId >= 0 && !TryResolveSession(candidate, out handle))
+            if (candidate.SessionId >= 0)
             {
-                Finish(candidate, RpcErrorCodes.BadRequest, ErrorMessages.UnknownSession);
-                continue;
+                if (!TryResolveSession(candidate, out handle))
+                {
+                    Finish(candidate, RpcErrorCodes.BadRequest, ErrorMessages.UnknownSession);
+                    continue;
+                }
+
+                // Checked here, per request: the backend would refuse it too, but a throw fails the whole batch.
+                int length = _backend.SessionLength(handle) + candidate.TokenCount;
+                if (length > _backend.MaxContextTokens || length == 0)
+                {
+                    Finish(candidate, RpcErrorCodes.BadRequest, length == 0 ? ErrorMessages.EmptySession : ErrorMessages.SessionFull);
+                    continue;
+                }
             }
 
             _batch[count] = candidate;
@@ -88,15 +98,20 @@ internal sealed partial class Scheduler
         }
 
         long end = _time.GetTimestamp();
-        Latency.Record(variant, end - start);
         Counters.Passes++;
-        Counters.Decided += count;
-        if (count > 1)
+        if (error is null)
         {
-            Counters.Batched += count;
+            Latency.Record(variant, end - start);
+            _observer?.OnPass(new PassRecord(variant, LongestInput(count), count, end - start, PassKind.Decide));
+            Counters.Decided += count;
+            if (count > 1)
+            {
+                Counters.Batched += count;
+            }
+
+            Counters.MaxBatch = Math.Max(Counters.MaxBatch, count);
         }
 
-        Counters.MaxBatch = Math.Max(Counters.MaxBatch, count);
         for (int i = 0; i < count; i++)
         {
             Job job = _batch[i];
@@ -111,10 +126,27 @@ internal sealed partial class Scheduler
                 continue;
             }
 
+            if (job.Degraded)
+            {
+                Counters.Degraded++;
+            }
+
             job.Compute = _times[i];
             job.Action = job.Task!.ActionTokens.Span[TensorPrimitives.IndexOfMax<float>(job.Probabilities.Span)];
+            ConsiderShadow(job);
             Finish(job);
         }
+    }
+
+    private int LongestInput(int count)
+    {
+        int longest = 1;
+        for (int i = 0; i < count; i++)
+        {
+            longest = Math.Max(longest, _batch[i].TokenCount);
+        }
+
+        return longest;
     }
 
     private bool SessionInBatch(long session, int count)
@@ -133,37 +165,5 @@ internal sealed partial class Scheduler
         }
 
         return false;
-    }
-
-    /// <summary>Seeds the latency estimates (and warms the JIT and caches) with a few passes per variant.</summary>
-    private void Warmup()
-    {
-        if (_options.WarmupPasses == 0)
-        {
-            return;
-        }
-
-        int[] actions = [0, 1];
-        int[] tokens = [.. Enumerable.Range(1, 16)];
-        float[] probabilities = new float[2];
-        BackendItem[] item = [new BackendItem(actions, tokens, BackendItem.NoSession, probabilities)];
-        TimeSpan[] times = new TimeSpan[1];
-        for (int v = 0; v < _queues.Length; v++)
-        {
-            for (int i = 0; i < _options.WarmupPasses; i++)
-            {
-                try
-                {
-                    long start = _time.GetTimestamp();
-                    _backend.Decide(v, item, times);
-                    Latency.Record(v, _time.GetTimestamp() - start);
-                }
-                catch (Exception e)
-                {
-                    _log.Warning($"warm-up pass on variant {_backend.Variants[v].Name} failed: {e.Message}");
-                    break;
-                }
-            }
-        }
     }
 }

@@ -54,8 +54,10 @@ internal sealed partial class Scheduler
                         break;
                     }
 
+                    long before = _time.GetTimestamp();
                     job.Compute = _backend.AppendSession(h, job.Variant, job.Tokens.Span);
                     job.SessionLength = _backend.SessionLength(h);
+                    _observer?.OnPass(new PassRecord(job.Variant, Math.Max(1, job.TokenCount), 1, _time.GetTimestamp() - before, PassKind.SessionAppend));
                     break;
                 case JobKind.SessionClose:
                     if (!TryResolveSession(job, out long c))

@@ -1,15 +1,19 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Fpx.Host.Backend;
+using Fpx.Policy.Shadow;
 
 namespace Fpx.Host.Scheduling;
 
 /// <summary>
 /// The deadline scheduler: a bounded intake (a <see cref="Channel{T}"/> any thread writes to) and
-/// one dedicated compute thread that moves admitted jobs into earliest-deadline-first queues (one
-/// per variant, one for session operations), drops those that expire while queued, batches queued
-/// jobs of the same variant when that keeps their deadlines, and is the only caller of the backend.
-/// See docs/decisions/0020-host-threading-model.md and 0021-edf-and-batching.md.
+/// one dedicated compute thread that moves admitted jobs into earliest-deadline-first queues (two
+/// per variant: requests expected to meet their deadlines, and degraded ones, served only when no
+/// other work is queued; one for session operations), drops those that expire while queued,
+/// batches queued jobs of the same variant when that keeps their deadlines, reports every pass to
+/// an <see cref="IPassObserver"/>, runs shadow comparisons when idle, and is the only caller of the
+/// backend. See docs/decisions/0020-host-threading-model.md, 0021-edf-and-batching.md and
+/// 0033-degraded-last-queueing.md and 0035-shadows-only-when-idle.md.
 /// </summary>
 internal sealed partial class Scheduler : IDisposable
 {
@@ -23,7 +27,9 @@ internal sealed partial class Scheduler : IDisposable
     // waits. A blocked thread waits without allocating (awaiting the channel would need a Task here).
     private readonly ComputeSignal _signal = ComputeSignal.Create();
     private readonly EdfQueue[] _queues;
+    private readonly EdfQueue[] _degraded;
     private readonly EdfQueue _sessionOps;
+    private readonly IPassObserver? _observer;
     private readonly JobPool _pool;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _warmedUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -31,7 +37,8 @@ internal sealed partial class Scheduler : IDisposable
     private volatile bool _stopping;
     private long _drainDeadline = long.MaxValue;
 
-    public Scheduler(IDecisionBackend backend, SchedulerOptions options, LatencyEstimates latency, JobPool pool, TimeProvider time, HostLog log)
+    public Scheduler(IDecisionBackend backend, SchedulerOptions options, LatencyEstimates latency, JobPool pool, TimeProvider time, HostLog log,
+        IPassObserver? observer = null, AgreementTracker? agreements = null)
     {
         _backend = backend;
         _options = options;
@@ -46,10 +53,14 @@ internal sealed partial class Scheduler : IDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         _queues = [.. backend.Variants.Select(_ => new EdfQueue(options.IntakeCapacity))];
+        _degraded = [.. backend.Variants.Select(_ => new EdfQueue(16))];
         _sessionOps = new EdfQueue(64);
+        _observer = observer;
         _batch = new Job[options.MaxBatchSize];
         _items = new BackendItem[options.MaxBatchSize];
         _times = new TimeSpan[options.MaxBatchSize];
+        Agreements = agreements;
+        _shadows = CreateShadows(options, agreements);
     }
 
     public LatencyEstimates Latency { get; }
@@ -190,9 +201,9 @@ internal sealed partial class Scheduler : IDisposable
         get
         {
             int n = _sessionOps.Count;
-            foreach (EdfQueue q in _queues)
+            for (int v = 0; v < _queues.Length; v++)
             {
-                n += q.Count;
+                n += _queues[v].Count + _degraded[v].Count;
             }
 
             return n;
@@ -207,7 +218,7 @@ internal sealed partial class Scheduler : IDisposable
     {
         while (_intake.Reader.TryRead(out Job? job))
         {
-            (job.Kind == JobKind.Decide ? _queues[job.Variant] : _sessionOps).Push(job);
+            (job.Kind != JobKind.Decide ? _sessionOps : job.Degraded ? _degraded[job.Variant] : _queues[job.Variant]).Push(job);
         }
 
         while (_closedOwners.TryDequeue(out IJobOwner? owner))
@@ -222,11 +233,41 @@ internal sealed partial class Scheduler : IDisposable
             return false;
         }
 
+        int pick = Earliest(_queues, now);
+        long earliest = pick < 0 ? long.MaxValue : _queues[pick].Peek().Deadline;
+        int degraded = Earliest(_degraded, now);
+        Purge(_sessionOps, now);
+        if (_sessionOps.Count > 0 && _sessionOps.Peek().Deadline <= earliest)
+        {
+            RunSessionOp(_sessionOps.Pop());
+            return true;
+        }
+
+        if (pick >= 0)
+        {
+            RunBatch(_queues[pick], pick, now);
+            return true;
+        }
+
+        // Degraded requests are expected to miss anyway: they run only when nothing that can still
+        // meet its deadline is queued, so they never push such a request past it (0013's "degraded last").
+        if (degraded >= 0)
+        {
+            RunBatch(_degraded[degraded], degraded, now);
+            return true;
+        }
+
+        return TryRunShadow();
+    }
+
+    /// <summary>Purges the heads of <paramref name="queues"/> and returns the one whose head has the earliest deadline, or -1.</summary>
+    private int Earliest(EdfQueue[] queues, long now)
+    {
         int pick = -1;
         long earliest = long.MaxValue;
-        for (int v = 0; v < _queues.Length; v++)
+        for (int v = 0; v < queues.Length; v++)
         {
-            EdfQueue q = _queues[v];
+            EdfQueue q = queues[v];
             Purge(q, now);
             if (q.Count > 0 && q.Peek().Deadline < earliest)
             {
@@ -235,20 +276,7 @@ internal sealed partial class Scheduler : IDisposable
             }
         }
 
-        Purge(_sessionOps, now);
-        if (_sessionOps.Count > 0 && _sessionOps.Peek().Deadline <= earliest)
-        {
-            RunSessionOp(_sessionOps.Pop());
-            return true;
-        }
-
-        if (pick < 0)
-        {
-            return false;
-        }
-
-        RunBatch(pick, now);
-        return true;
+        return pick;
     }
 
     /// <summary>Answers the jobs at the top of a queue that were cancelled or have expired (EDF: if the top has not expired, none has).</summary>
@@ -283,7 +311,7 @@ internal sealed partial class Scheduler : IDisposable
             Finish(job, Protocol.Rpc.RpcErrorCodes.Cancelled, ErrorMessages.ShuttingDown);
         }
 
-        foreach (EdfQueue q in _queues.Append(_sessionOps))
+        foreach (EdfQueue q in _queues.Concat(_degraded).Append(_sessionOps))
         {
             while (q.Count > 0)
             {
@@ -303,7 +331,7 @@ internal sealed partial class Scheduler : IDisposable
     {
         if (job.Kind == JobKind.Decide)
         {
-            Latency.Finish(job.PredictedCompute);
+            Latency.Finish(job.PredictedCompute, job.Work);
         }
 
         if (job.Owner is { } owner)

@@ -12,4 +12,9 @@ internal sealed class SchedulerCounters
     public long Failed;
     public long SessionOps;
     public long SlowWakeups;
+    public long Degraded;
+    public long Warmup;
+    public long ShadowSampled;
+    public long ShadowRun;
+    public long ShadowDropped;
 }

@@ -8,7 +8,9 @@ public sealed class SchedulerOptions
     private readonly double _batchItemCost = 1.0;
     private readonly TimeSpan _drainTimeout = TimeSpan.FromSeconds(5);
     private readonly TimeSpan _sessionOpBudget = TimeSpan.FromSeconds(1);
-    private readonly int _warmupPasses = 4;
+    private readonly int _warmupPasses = 40;
+    private readonly TimeSpan _warmupTime = TimeSpan.FromSeconds(1.5);
+    private readonly double _shadowFraction = 0.02;
     private readonly TimeSpan _idleSpin = TimeSpan.FromMicroseconds(50);
 
     /// <summary>Requests the intake holds before new ones get <c>overloaded</c>. Range 1..1,000,000; default 4096.</summary>
@@ -52,11 +54,40 @@ public sealed class SchedulerOptions
         init => _sessionOpBudget = Check(value, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
     }
 
-    /// <summary>Passes per variant run at start to seed the latency estimates. Range 0..100; default 4.</summary>
+    /// <summary>
+    /// Measured warm-up rounds at start: each runs every variant's decide once and is recorded as
+    /// live latency (the host's p99 and the policy's predictor, which trusts a cell after 32
+    /// samples). Range 0..1000; default 40.
+    /// </summary>
     public int WarmupPasses
     {
         get => _warmupPasses;
-        init => _warmupPasses = Check(value, 0, 100);
+        init => _warmupPasses = Check(value, 0, 1000);
+    }
+
+    /// <summary>
+    /// How long the unmeasured warm-up before the measured rounds may run: every variant's decide
+    /// and session paths, round after round, in two bursts separated by quiet pauses of 120 ms, so
+    /// that tiered compilation promotes the runtime's code to tier 1 before the host serves (it needs
+    /// about 30 calls of a method and then 100 ms without new tier-0 compilations). A cheap backend
+    /// stops earlier, after 100 rounds per burst. Zero skips this phase and its pauses (tests).
+    /// Range 0..60 s; default 1.5 s.
+    /// </summary>
+    public TimeSpan WarmupTime
+    {
+        get => _warmupTime;
+        init => _warmupTime = Check(value, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>
+    /// Share of stateless requests served by a variant other than fp16 that are also run on fp16,
+    /// when the compute thread has nothing else to do, to measure live agreement (stats). 0 turns
+    /// shadows off. Range 0..1; default 0.02.
+    /// </summary>
+    public double ShadowFraction
+    {
+        get => _shadowFraction;
+        init => _shadowFraction = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ShadowFraction), value, "ShadowFraction must be in [0, 1].");
     }
 
     /// <summary>

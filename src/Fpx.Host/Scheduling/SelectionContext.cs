@@ -13,7 +13,8 @@ public readonly struct SelectionContext
     /// <param name="variants">The backend's variants (index = variant id).</param>
     /// <param name="latency">Live estimates and queue state.</param>
     /// <param name="timestampFrequency">Ticks per second.</param>
-    public SelectionContext(TaskDefinition task, long remainingBudget, int tokenCount, IReadOnlyList<VariantInfo> variants, LatencyEstimates latency, long timestampFrequency)
+    /// <param name="forcedVariant">The variant the request forces, or -1.</param>
+    public SelectionContext(TaskDefinition task, long remainingBudget, int tokenCount, IReadOnlyList<VariantInfo> variants, LatencyEstimates latency, long timestampFrequency, int forcedVariant = -1)
     {
         Task = task;
         RemainingBudget = remainingBudget;
@@ -21,9 +22,10 @@ public readonly struct SelectionContext
         Variants = variants;
         Latency = latency;
         TimestampFrequency = timestampFrequency;
+        ForcedVariant = forcedVariant;
     }
 
-    /// <summary>The request's task (its on-miss rule, and later its profile).</summary>
+    /// <summary>The request's task (its on-miss rule and its profile).</summary>
     public TaskDefinition Task { get; }
 
     /// <summary>Ticks from now to the deadline.</summary>
@@ -40,4 +42,10 @@ public readonly struct SelectionContext
 
     /// <summary>Timestamp ticks per second.</summary>
     public long TimestampFrequency { get; }
+
+    /// <summary>
+    /// The variant the request forces (<c>variant</c> in <c>decide</c>), or -1. A selector must then
+    /// serve exactly it (never degrade or reject) and only fill in its predictions.
+    /// </summary>
+    public int ForcedVariant { get; }
 }

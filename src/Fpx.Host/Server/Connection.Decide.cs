@@ -7,7 +7,8 @@ using Fpx.Protocol.Rpc;
 namespace Fpx.Host.Server;
 
 // decide: params [{"task": str, "tokens": [int], "budget_us": int, "session"?: int, "variant"?: str}]
-// (docs/protocol.md). Parsing writes straight into a pooled Job; nothing is allocated unless the
+// (docs/protocol.md). The task is looked up in the catalog's current snapshot; the job keeps that
+// definition (and its profile) even if profile.put replaces the task while it is queued. Parsing writes straight into a pooled Job; nothing is allocated unless the
 // request is bad.
 internal sealed partial class Connection
 {
@@ -120,6 +121,11 @@ internal sealed partial class Connection
             throw new RpcException(RpcErrorCodes.BadRequest, "Field 'tokens' must hold at least one token without a session.");
         }
 
+        if (job.SessionId < 0 && job.TokenCount > _server.Backend.MaxContextTokens)
+        {
+            throw new RpcException(RpcErrorCodes.BadRequest, $"Field 'tokens' holds {job.TokenCount} tokens; the model's context holds {_server.Backend.MaxContextTokens}.");
+        }
+
         job.EnsureProbabilities(job.Task.ActionTokens.Length);
     }
 
@@ -127,18 +133,14 @@ internal sealed partial class Connection
     private void Admit(Job job, long budgetUs, int forced)
     {
         job.Deadline = job.ReceivedAt + _server.MicrosecondsToTicks(budgetUs);
-        LatencyEstimates latency = _server.Latency;
-        VariantChoice choice;
+        long remaining = job.Deadline - _server.Time.GetTimestamp();
+        var context = new SelectionContext(job.Task!, remaining, job.TokenCount, _server.Backend.Variants, _server.Latency, _server.Time.TimestampFrequency, forced);
+        VariantChoice choice = _server.Selector.Select(context);
         if (forced >= 0)
         {
-            choice = new VariantChoice(ChoiceKind.Serve, forced, latency.PendingWork, latency.P99(forced));
+            // A forced variant is served as asked, whatever the selector would have done.
+            choice = choice with { Kind = ChoiceKind.Serve, Variant = forced };
             job.Forced = true;
-        }
-        else
-        {
-            long remaining = job.Deadline - _server.Time.GetTimestamp();
-            var context = new SelectionContext(job.Task!, remaining, job.TokenCount, _server.Backend.Variants, latency, _server.Time.TimestampFrequency);
-            choice = _server.Selector.Select(context);
         }
 
         if (choice.Kind == ChoiceKind.Reject)
@@ -152,6 +154,8 @@ internal sealed partial class Connection
         job.Degraded = choice.Kind == ChoiceKind.Degrade;
         job.PredictedQueue = choice.PredictedQueue;
         job.PredictedCompute = choice.PredictedCompute;
+        job.Work = choice.Work;
+        job.ExpectedQuality = choice.ExpectedQuality;
         Submit(job);
     }
 
@@ -164,12 +168,18 @@ internal sealed partial class Connection
         }
 
         Span<int> tokens = job.EnsureTokens(count);
+        int vocabulary = _server.Backend.VocabularySize;
         for (int i = 0; i < tokens.Length; i++)
         {
             int token = reader.ReadInt32();
             if (token < 0)
             {
                 throw new RpcException(RpcErrorCodes.BadRequest, $"Field 'tokens': token {i} is negative.");
+            }
+
+            if (token >= vocabulary)
+            {
+                throw new RpcException(RpcErrorCodes.BadRequest, $"Field 'tokens': token {i} ({token}) is outside the vocabulary [0, {vocabulary}).");
             }
 
             tokens[i] = token;
@@ -237,7 +247,7 @@ internal sealed partial class Connection
 
         long now = _server.Time.GetTimestamp();
         RpcWriter.WriteResultHeader(ref w, job.MessageId);
-        w.WriteMapHeader(job.SessionId >= 0 ? 12 : 11);
+        w.WriteMapHeader(job.SessionId >= 0 ? 13 : 12);
         w.WriteString("action"u8);
         w.Write((long)job.Action);
         w.WriteString("probs"u8);
@@ -252,6 +262,16 @@ internal sealed partial class Connection
         w.WriteString(_server.VariantNames[job.Variant]);
         w.WriteString("degraded"u8);
         w.Write(job.Degraded);
+        w.WriteString("expected_quality"u8);
+        if (job.ExpectedQuality is { } quality)
+        {
+            w.Write(quality);
+        }
+        else
+        {
+            w.WriteNil();
+        }
+
         w.WriteString("predicted_queue_us"u8);
         w.Write(_server.TicksToMicroseconds(job.PredictedQueue));
         w.WriteString("predicted_compute_us"u8);

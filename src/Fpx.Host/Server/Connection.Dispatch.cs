@@ -141,7 +141,7 @@ internal sealed partial class Connection
         {
             if (job.Kind == JobKind.Decide)
             {
-                _server.Latency.Admit(job.PredictedCompute);
+                _server.Latency.Admit(job.PredictedCompute, job.Work);
             }
 
             if (!_server.IsStopping && _server.Scheduler.TryEnqueue(job))
@@ -151,7 +151,7 @@ internal sealed partial class Connection
 
             if (job.Kind == JobKind.Decide)
             {
-                _server.Latency.Finish(job.PredictedCompute);
+                _server.Latency.Finish(job.PredictedCompute, job.Work);
             }
 
             lock (_inFlightLock)

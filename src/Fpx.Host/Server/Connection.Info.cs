@@ -53,7 +53,7 @@ internal sealed partial class Connection
         w.WriteArrayHeader(tasks.Count);
         foreach (TaskDefinition t in tasks)
         {
-            w.WriteMapHeader(3);
+            w.WriteMapHeader(4);
             w.WriteString("name"u8);
             w.WriteString(t.Name);
             w.WriteString("actions"u8);
@@ -65,68 +65,11 @@ internal sealed partial class Connection
 
             w.WriteString("on_miss"u8);
             w.WriteString(t.OnMiss == OnMissRule.Degrade ? "degrade"u8 : "reject"u8);
+            w.WriteString("profile"u8);
+            w.Write(t.Profile is not null);
         }
 
         EndWrite(ref w);
-    }
-
-    private void WriteStats(uint id)
-    {
-        ServerCounters c = _server.Counters;
-        SchedulerCounters s = _server.Scheduler.Counters;
-        if (!BeginWrite(out MessagePackWriter w))
-        {
-            return;
-        }
-
-        RpcWriter.WriteResultHeader(ref w, id);
-        w.WriteMapHeader(17);
-        void Pair(ref MessagePackWriter w, ReadOnlySpan<byte> key, long value)
-        {
-            w.WriteString(key);
-            w.Write(value);
-        }
-
-        Pair(ref w, "connections"u8, _server.ConnectionCount);
-        Pair(ref w, "accepted"u8, Interlocked.Read(ref c.Accepted));
-        Pair(ref w, "refused"u8, Interlocked.Read(ref c.Refused));
-        Pair(ref w, "protocol_errors"u8, Interlocked.Read(ref c.ProtocolErrors));
-        Pair(ref w, "timed_out"u8, Interlocked.Read(ref c.TimedOut));
-        Pair(ref w, "requests"u8, Interlocked.Read(ref c.Requests));
-        Pair(ref w, "responses"u8, Interlocked.Read(ref c.Responses));
-        Pair(ref w, "queued"u8, _server.Latency.Queued);
-        Pair(ref w, "passes"u8, s.Passes);
-        Pair(ref w, "decided"u8, s.Decided);
-        Pair(ref w, "batched"u8, s.Batched);
-        Pair(ref w, "max_batch"u8, s.MaxBatch);
-        Pair(ref w, "sessions"u8, _server.Scheduler.OpenSessions);
-        Pair(ref w, "slow_wakeups"u8, s.SlowWakeups);
-        w.WriteString("pending_work_us"u8);
-        w.Write(_server.TicksToMicroseconds(_server.Latency.PendingWork));
-        w.WriteString("errors"u8);
-        IReadOnlyList<string> codes = RpcErrorCodes.All;
-        w.WriteMapHeader(codes.Count);
-        for (int i = 0; i < codes.Count; i++)
-        {
-            w.WriteString(codes[i]);
-            w.Write(Interlocked.Read(ref c.Errors[i]));
-        }
-
-        w.WriteString("variants"u8);
-        w.WriteMapHeader(_server.Backend.Variants.Count);
-        for (int i = 0; i < _server.Backend.Variants.Count; i++)
-        {
-            w.WriteString(_server.VariantNames[i]);
-            w.Write(_server.TicksToMicroseconds(_server.Latency.P99(i)));
-        }
-
-        EndWrite(ref w);
-    }
-
-    private TaskDefinition ReadTaskParam(ref MessagePackReader reader)
-    {
-        string name = reader.ReadString();
-        return _server.Tasks.Find(name) ?? throw new RpcException(RpcErrorCodes.UnknownTask, $"No task '{name}'.");
     }
 
     private void HandleProfileGet(in RpcMessage message)
@@ -137,7 +80,7 @@ internal sealed partial class Connection
             throw new RpcException(RpcErrorCodes.BadRequest, "profile.get takes [task].");
         }
 
-        string? json = _server.Profiles.Get(ReadTaskParam(ref reader).Name);
+        string? json = _server.GetProfileJson(reader.ReadString());
         if (BeginWrite(out MessagePackWriter w))
         {
             RpcWriter.WriteResultHeader(ref w, message.MessageId);
@@ -154,17 +97,9 @@ internal sealed partial class Connection
             throw new RpcException(RpcErrorCodes.BadRequest, "profile.put takes [task, profile_json].");
         }
 
-        TaskDefinition task = ReadTaskParam(ref reader);
+        string task = reader.ReadString();
         string json = reader.ReadString();
-        try
-        {
-            _server.Profiles.Put(task.Name, json);
-        }
-        catch (ArgumentException e)
-        {
-            throw new RpcException(RpcErrorCodes.BadRequest, e.Message, e);
-        }
-
+        _server.PutProfile(task, json);
         if (BeginWrite(out MessagePackWriter w))
         {
             RpcWriter.WriteResultHeader(ref w, message.MessageId);

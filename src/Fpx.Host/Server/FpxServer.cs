@@ -5,6 +5,8 @@ using System.Text;
 using Fpx.Host.Backend;
 using Fpx.Host.Scheduling;
 using Fpx.Host.Tasks;
+using Fpx.Policy.Profiles;
+using Fpx.Policy.Shadow;
 
 namespace Fpx.Host.Server;
 
@@ -29,9 +31,12 @@ public sealed partial class FpxServer : IAsyncDisposable
     /// <summary>Creates a server (nothing listens until <see cref="StartAsync"/>).</summary>
     /// <param name="options">Settings (validated here).</param>
     /// <param name="backend">The model; the server owns its calls but does not dispose it.</param>
-    /// <param name="tasks">The tasks served.</param>
-    /// <param name="profiles">Task profiles; in memory only when null.</param>
-    /// <param name="selector">The variant policy; <see cref="BudgetVariantSelector"/> when null.</param>
+    /// <param name="tasks">The tasks served (normally one per profile); <c>profile.put</c> adds or replaces tasks in it.</param>
+    /// <param name="profiles">Where <c>profile.put</c> persists profiles; in memory only when null.</param>
+    /// <param name="selector">
+    /// The variant policy; a <see cref="PolicySelector"/> over the backend's variants when null. A
+    /// selector that is also an <see cref="IPassObserver"/> hears about every compute pass.
+    /// </param>
     /// <param name="log">Where events go; nowhere when null.</param>
     public FpxServer(ServerOptions options, IDecisionBackend backend, TaskCatalog tasks, ProfileStore? profiles = null, IVariantSelector? selector = null, HostLog? log = null)
     {
@@ -47,16 +52,17 @@ public sealed partial class FpxServer : IAsyncDisposable
         Options = options;
         Backend = backend;
         Tasks = tasks;
-        Profiles = profiles ?? new ProfileStore(null, tasks);
-        Selector = selector ?? new BudgetVariantSelector(backend.Variants);
+        Profiles = profiles;
         Log = log ?? HostLog.Null;
         Time = options.TimeProvider;
+        Selector = selector ?? new PolicySelector(backend.Variants, Time);
         VariantNames = [.. backend.Variants.Select(v => Encoding.UTF8.GetBytes(v.Name))];
         BestVariant = Enumerable.Range(0, backend.Variants.Count).MinBy(i => backend.Variants[i].QualityRank);
         _secretHash = options.Secret is null ? null : SHA256.HashData(options.Secret);
         Pool = new JobPool(Math.Min(options.Scheduler.IntakeCapacity + 256, 65_536));
         Latency = new LatencyEstimates(backend.Variants.Count, options.Scheduler.BatchItemCost);
-        Scheduler = new Scheduler(backend, options.Scheduler, Latency, Pool, Time, Log);
+        Agreements = new AgreementTracker();
+        Scheduler = new Scheduler(backend, options.Scheduler, Latency, Pool, Time, Log, Selector as IPassObserver, Agreements);
     }
 
     /// <summary>The address and port listened on (the real port when <see cref="ServerOptions.Port"/> is 0), once started.</summary>
@@ -77,9 +83,13 @@ public sealed partial class FpxServer : IAsyncDisposable
 
     internal TaskCatalog Tasks { get; }
 
-    internal ProfileStore Profiles { get; }
+    internal ProfileStore? Profiles { get; }
 
-    internal IVariantSelector Selector { get; }
+    /// <summary>The variant policy.</summary>
+    public IVariantSelector Selector { get; }
+
+    /// <summary>Live agreement of each (task, variant) with fp16, from shadow runs.</summary>
+    public AgreementTracker Agreements { get; }
 
     internal HostLog Log { get; }
 

@@ -17,10 +17,10 @@ public class AuthTests
     {
         using var backend = new FakeBackend();
         var open = new ServerOptions { Bind = IPAddress.Any, Port = 0 };
-        InvalidOperationException e = Assert.Throws<InvalidOperationException>(() => new FpxServer(open, backend, TaskCatalog.Demo));
+        InvalidOperationException e = Assert.Throws<InvalidOperationException>(() => new FpxServer(open, backend, TaskCatalog.CreateDemo()));
         Assert.Contains("secret", e.Message);
-        _ = new FpxServer(new ServerOptions { Bind = IPAddress.Any, Port = 0, Secret = Secret }, backend, TaskCatalog.Demo);
-        _ = new FpxServer(new ServerOptions { Bind = IPAddress.IPv6Loopback, Port = 0 }, backend, TaskCatalog.Demo);
+        _ = new FpxServer(new ServerOptions { Bind = IPAddress.Any, Port = 0, Secret = Secret }, backend, TaskCatalog.CreateDemo());
+        _ = new FpxServer(new ServerOptions { Bind = IPAddress.IPv6Loopback, Port = 0 }, backend, TaskCatalog.CreateDemo());
         Assert.Throws<ArgumentException>(() => new ServerOptions { Secret = [1, 2, 3] });
     }
 
@@ -47,7 +47,7 @@ public class AuthTests
     {
         var log = new CapturingLog();
         using var backend = new FakeBackend(new FakeBackendOptions { Mode = FakeComputeMode.Virtual });
-        await using var server = new FpxServer(new ServerOptions { Port = 0, Secret = Secret }, backend, TaskCatalog.Demo, log: log);
+        await using var server = new FpxServer(new ServerOptions { Port = 0, Secret = Secret, Scheduler = TestHost.QuickScheduler() }, backend, TaskCatalog.CreateDemo(), log: log);
         await server.StartAsync();
         using (var client = new RawClient(server.LocalEndPoint!))
         {

@@ -17,10 +17,11 @@ public class EndToEndTests
         Assert.Equal(7u, frame.MessageId);
         Dictionary<string, object?> r = frame.Map;
         Assert.Equal(
-            ["action", "probs", "variant", "degraded", "predicted_queue_us", "predicted_compute_us", "queue_us", "compute_us", "host_us", "deadline_met", "forced"],
+            ["action", "probs", "variant", "degraded", "expected_quality", "predicted_queue_us", "predicted_compute_us", "queue_us", "compute_us", "host_us", "deadline_met", "forced"],
             r.Keys);
         Assert.Equal("fp16", r["variant"]);
         Assert.Equal(false, r["degraded"]);
+        Assert.Equal(1.0, r["expected_quality"]);
         Assert.Equal(true, r["deadline_met"]);
         Assert.Equal(400.0 + (3 * 2), (double)r["compute_us"]!, 3); // the fake reports fp16's 400 us + 2 us per token
         Assert.True((double)r["host_us"]! >= (double)r["queue_us"]!);
@@ -74,6 +75,7 @@ public class EndToEndTests
         Assert.Equal(RpcErrorCodes.BadRequest, client.Call(8, "session.close", 99L).ErrorCode);
         Assert.Equal(RpcErrorCodes.UnknownTask, client.Call(9, "profile.get", "nope").ErrorCode);
         Assert.Equal(RpcErrorCodes.BadRequest, client.Call(10, "profile.put", "demo", "{oops").ErrorCode);
+        Assert.Equal(RpcErrorCodes.BadRequest, client.Call(12, "decide", Msg.DecideParams("demo", new int[5000], 1000)).ErrorCode);
         Assert.Equal("pong", client.Call(11, "ping").Result);
         Expected.Healthy(host);
     }
@@ -102,7 +104,9 @@ public class EndToEndTests
     {
         await using TestHost host = await TestHost.StartAsync(backend: new FakeBackendOptions { Mode = FakeComputeMode.Sleep, Variants = FakeVariant.DefaultLadder(0) });
         using RawClient client = host.Connect();
-        host.Backend.InjectPause(TimeSpan.FromMilliseconds(300));
+        // 1 s, not 300 ms: in the full suite on the shared 2-core machine, reading the next three
+        // frames once took longer than 300 ms, and the blocker finished before the ping was answered.
+        host.Backend.InjectPause(TimeSpan.FromSeconds(1));
         client.Send(Msg.Request(1, "decide", Msg.DecideParams("demo", [1], 5_000_000)));
         await BlockerStarted(host); // request 1 is computing (paused); 2 and 3 queue behind it
         client.Send(
@@ -150,16 +154,15 @@ public class EndToEndTests
         Dictionary<string, object?> stats = client.Call(4, "stats").Map;
         Assert.Equal(1L, stats["decided"]);
         Assert.Equal(1L, stats["connections"]);
-        Assert.Null(client.Call(5, "profile.get", "demo").Result);
-        Assert.Equal(true, client.Call(6, "profile.put", "demo", """{"quantile":0.99}""").Result);
-        Assert.Equal("""{"quantile":0.99}""", client.Call(7, "profile.get", "demo").Result);
+        Assert.Contains("\"task\": \"demo\"", (string)client.Call(5, "profile.get", "demo").Result!);
+        Assert.Equal(true, ((Dictionary<string, object?>)tasks[0]!)["profile"]);
     }
 
     [Fact]
     public async Task A_full_intake_answers_overloaded_and_everything_gets_an_answer()
     {
         await using TestHost host = await TestHost.StartAsync(
-            o => o.With(scheduler: new SchedulerOptions { IntakeCapacity = 2, WarmupPasses = 1 }),
+            o => o.With(scheduler: new SchedulerOptions { IntakeCapacity = 2, WarmupTime = TimeSpan.Zero, ShadowFraction = 0 }),
             new FakeBackendOptions { Mode = FakeComputeMode.Sleep, Variants = FakeVariant.DefaultLadder(0) });
         using RawClient client = host.Connect();
         host.Backend.InjectPause(TimeSpan.FromMilliseconds(300));

@@ -8,7 +8,7 @@ public static class Expected
 {
     public static float[] Probabilities(string task, int[] tokens, int variant = 0)
     {
-        TaskDefinition t = TaskCatalog.Demo.Find(task)!;
+        TaskDefinition t = TaskCatalog.CreateDemo().Find(task)!;
         using var backend = new FakeBackend(new FakeBackendOptions { Mode = FakeComputeMode.Virtual });
         var p = new float[t.ActionTokens.Length];
         backend.Decide(variant, [new BackendItem(t.ActionTokens, tokens, BackendItem.NoSession, p)], new TimeSpan[1]);

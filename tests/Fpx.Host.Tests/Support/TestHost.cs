@@ -3,6 +3,7 @@ using Fpx.Host.Backend;
 using Fpx.Host.Scheduling;
 using Fpx.Host.Server;
 using Fpx.Host.Tasks;
+using Fpx.Policy.Profiles;
 
 namespace Fpx.Host.Tests.Support;
 
@@ -27,14 +28,34 @@ public sealed class TestHost : IAsyncDisposable
     public static async Task<TestHost> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, FakeBackendOptions? backend = null, TaskCatalog? tasks = null)
     {
         var fake = new FakeBackend(backend ?? new FakeBackendOptions { Mode = FakeComputeMode.Virtual });
-        var options = new ServerOptions { Port = 0, Scheduler = new SchedulerOptions { WarmupPasses = 2 } };
+        var options = new ServerOptions { Port = 0, Scheduler = QuickScheduler() };
         options = configure?.Invoke(options) ?? options;
-        var server = new FpxServer(options, fake, tasks ?? TaskCatalog.Demo);
+        var server = new FpxServer(options, fake, tasks ?? DemoTasksFor(fake.Variants));
         await server.StartAsync();
         return new TestHost(server, fake);
     }
 
     public RawClient Connect() => new(EndPoint);
+
+    /// <summary>The demo tasks, with profiles that list the backend's variants when they are not the demo ladder (quality 1 - 0.02 x rank).</summary>
+    public static TaskCatalog DemoTasksFor(IReadOnlyList<VariantInfo> variants)
+    {
+        if (variants.Select(v => v.Name).SequenceEqual(FakeVariant.DefaultLadder().Select(v => v.Info.Name)))
+        {
+            return TaskCatalog.CreateDemo();
+        }
+
+        return TaskCatalog.FromProfiles(DemoProfiles.All.Select(d => new TaskProfile(
+            d.Task, d.ActionTokens, variants.Select(v => new KeyValuePair<string, VariantProfile>(v.Name, new VariantProfile(1 - (0.02 * v.QualityRank)))),
+            d.PlanningQuantile, d.Utility, d.OnMiss)));
+    }
+
+    /// <summary>
+    /// Scheduler settings for tests: no unmeasured warm-up (the fake needs no JIT warm-up and tests
+    /// should start fast), enough measured rounds for the predictor to trust them, no shadows.
+    /// </summary>
+    public static SchedulerOptions QuickScheduler(int warmupPasses = 40, double shadowFraction = 0, TimeSpan? idleSpin = null) =>
+        new() { WarmupTime = TimeSpan.Zero, WarmupPasses = warmupPasses, ShadowFraction = shadowFraction, IdleSpin = idleSpin ?? TimeSpan.FromMicroseconds(50) };
 
     public async ValueTask DisposeAsync()
     {

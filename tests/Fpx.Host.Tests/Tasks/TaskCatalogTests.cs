@@ -1,51 +1,51 @@
-using System.Text;
 using Fpx.Host.Tasks;
+using Fpx.Policy.Profiles;
 
 namespace Fpx.Host.Tests.Tasks;
 
 public class TaskCatalogTests
 {
     [Fact]
-    public void Parses_tasks_and_finds_them_by_utf8_name()
+    public void Tasks_come_from_profiles_and_are_found_by_utf8_name()
     {
-        TaskCatalog catalog = TaskCatalog.Parse("""{"tasks": [{"name": "trade", "actions": [10, 11, 12], "on_miss": "reject"}, {"name": "game", "actions": [1]}]}""");
-        Assert.True(catalog.TryGet("trade"u8, out TaskDefinition? trade));
-        Assert.Equal(OnMissRule.Reject, trade!.OnMiss);
-        Assert.Equal([10, 11, 12], trade.ActionTokens.ToArray());
-        Assert.Equal(OnMissRule.Degrade, catalog.Find("game")!.OnMiss);
+        TaskCatalog catalog = TaskCatalog.CreateDemo();
+        Assert.True(catalog.TryGet("strict"u8, out TaskDefinition? strict));
+        Assert.Equal(OnMissRule.Reject, strict!.OnMiss);
+        Assert.Equal([0, 1, 2, 3], strict.ActionTokens.ToArray());
+        Assert.Same(DemoProfiles.All[2], strict.Profile);
+        Assert.Equal(OnMissRule.Degrade, catalog.Find("trade")!.OnMiss);
         Assert.False(catalog.TryGet("nope"u8, out _));
+        Assert.NotSame(catalog, TaskCatalog.CreateDemo()); // catalogs change with Put, so each host gets its own
+    }
+
+    [Fact]
+    public void Put_replaces_or_adds_and_readers_keep_their_snapshot()
+    {
+        TaskCatalog catalog = TaskCatalog.CreateDemo();
+        IReadOnlyList<TaskDefinition> before = catalog.All;
+        TaskDefinition demo = catalog.Find("demo")!;
+        var replacement = new TaskDefinition(DemoProfiles.Create("demo", [5, 6], MissPolicy.Reject));
+        catalog.Put(replacement);
+        catalog.Put(new TaskDefinition(DemoProfiles.Create("new-task", [1], MissPolicy.Degrade)));
+        Assert.Same(replacement, catalog.Find("demo"));
+        Assert.Equal(["demo", "trade", "strict", "new-task"], catalog.All.Select(t => t.Name));
+        Assert.Same(demo, before[0]); // the old snapshot is untouched
+        Assert.Equal(3, before.Count);
+    }
+
+    [Fact]
+    public void An_empty_catalog_is_allowed_but_duplicates_are_not()
+    {
+        Assert.Empty(new TaskCatalog([]).All);
+        var t = new TaskDefinition("a", [1], OnMissRule.Degrade);
+        Assert.Throws<ArgumentException>(() => new TaskCatalog([t, t]));
+        Assert.Null(t.Profile);
     }
 
     [Theory]
-    [InlineData("""{"tasks": []}""")]
-    [InlineData("""{"tasks": [{"name": "a", "actions": []}]}""")]
-    [InlineData("""{"tasks": [{"name": "a", "actions": [1, 1]}]}""")]
-    [InlineData("""{"tasks": [{"name": "a", "actions": [-1]}]}""")]
-    [InlineData("""{"tasks": [{"name": "../x", "actions": [1]}]}""")]
-    [InlineData("""{"tasks": [{"name": "a", "actions": [1], "on_miss": "panic"}]}""")]
-    [InlineData("""{"tasks": [{"name": "a", "actions": [1]}, {"name": "a", "actions": [2]}]}""")]
-    [InlineData("""{"nothing": 1}""")]
-    [InlineData("""not json""")]
-    public void Rejects_invalid_files_with_a_message(string json) =>
-        Assert.Throws<FormatException>(() => TaskCatalog.Parse(json));
-
-    [Fact]
-    public void Profiles_persist_atomically_and_must_be_json()
-    {
-        string dir = Path.Combine(Path.GetTempPath(), "fpx-profiles-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var store = new ProfileStore(dir, TaskCatalog.Demo);
-            Assert.Null(store.Get("demo"));
-            store.Put("demo", """{"quantile": 0.99}""");
-            Assert.Throws<ArgumentException>(() => store.Put("demo", "{not json"));
-            Assert.Throws<ArgumentException>(() => store.Put("demo", "\"" + new string('x', ProfileStore.MaxProfileBytes) + "\""));
-            Assert.Equal("""{"quantile": 0.99}""", new ProfileStore(dir, TaskCatalog.Demo).Get("demo"));
-            Assert.Equal(["demo.json"], Directory.GetFiles(dir).Select(Path.GetFileName));
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
-    }
+    [InlineData("")]
+    [InlineData("../x")]
+    [InlineData("..")]
+    public void Task_names_are_checked(string name) =>
+        Assert.Throws<ArgumentException>(() => new TaskDefinition(name, [1], OnMissRule.Degrade));
 }

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Fpx.Client;
 using Fpx.Host.Scheduling;
+using Fpx.Host.Tasks;
 using Fpx.Load.Tests.Support;
+using Fpx.Policy.Profiles;
 using Fpx.Protocol;
 using Fpx.Protocol.Rpc;
 using Xunit.Abstractions;
@@ -197,7 +199,7 @@ public class FaultTests(ITestOutputHelper output)
         LiveHost first = await LiveHost.StartAsync(profiles: profiles);
         int port = first.Port;
         await using FpxClient client = await first.ConnectAsync();
-        const string Profile = """{"task": "demo", "quantile": 0.99, "utility": {"kind": "hard"}}""";
+        string Profile = TaskProfileJson.ToJson(DemoProfiles.Create("demo", [0, 1, 2], MissPolicy.Degrade, UtilitySpec.Linear()));
         await client.PutProfileAsync("demo", Profile);
 
         Scenario bots = Scenario.Create("bots", DecideStep.Create(client, _ => Request(budgetUs: 500_000))).WithLoad(LoadSimulation.Inject(200, Second, 2.5 * Second));

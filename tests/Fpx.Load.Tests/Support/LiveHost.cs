@@ -4,6 +4,7 @@ using Fpx.Host.Backend;
 using Fpx.Host.Scheduling;
 using Fpx.Host.Server;
 using Fpx.Host.Tasks;
+using Fpx.Policy.Profiles;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)] // live-host tests share 2 cores: one at a time
 
@@ -39,9 +40,23 @@ public sealed class LiveHost : IAsyncDisposable
         SchedulerOptions? scheduler = null)
     {
         var backend = new FakeBackend(new FakeBackendOptions { Variants = FakeVariant.DefaultLadder(scale), Mode = mode });
-        var options = new ServerOptions { Port = port, Scheduler = scheduler ?? new SchedulerOptions { WarmupPasses = 2 } };
+        // No unmeasured warm-up (the fake needs no JIT warm-up), enough measured rounds for the
+        // policy's predictor to trust every variant (32 samples), and no shadow passes competing
+        // with the load under test.
+        scheduler ??= new SchedulerOptions { WarmupTime = TimeSpan.Zero, WarmupPasses = 40, ShadowFraction = 0 };
+        var options = new ServerOptions { Port = port, Scheduler = scheduler };
         options = configure?.Invoke(options) ?? options;
-        var server = new FpxServer(options, backend, TaskCatalog.Demo, new ProfileStore(profiles, TaskCatalog.Demo));
+        ProfileStore? store = null;
+        if (profiles is not null)
+        {
+            Directory.CreateDirectory(profiles);
+            store = ProfileStore.Open(profiles);
+        }
+
+        // As `fpx serve --fake --profiles DIR`: the demo tasks, each replaced by a saved profile of the same name.
+        IEnumerable<TaskProfile> saved = store is null ? [] : store.Tasks.Select(store.Get);
+        TaskCatalog tasks = TaskCatalog.FromProfiles([.. DemoProfiles.All.Where(d => store is null || !store.TryGet(d.Task, out _)), .. saved]);
+        var server = new FpxServer(options, backend, tasks, store);
         await server.StartAsync();
         return new LiveHost(server, backend);
     }
