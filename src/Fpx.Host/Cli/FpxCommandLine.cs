@@ -18,6 +18,8 @@ public static class FpxCommandLine
         root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(LoadCommand.Create());
+        root.Subcommands.Add(PlayCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 
