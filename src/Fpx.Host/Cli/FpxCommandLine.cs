@@ -20,6 +20,7 @@ public static class FpxCommandLine
         root.Subcommands.Add(LoadCommand.Create());
         root.Subcommands.Add(PlayCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ExportDataCommand.Create());
         return root;
     }
 

@@ -66,6 +66,10 @@ internal static class PlayRunner
     {
         var progress = new PlayProgress(error, "fpx play trading");
         string model = s.Model ?? PlayPaths.BundledModel("trading-small");
+        if (s.Host is null)
+        {
+            PlayModelTask.Check(model, TradingVocabulary.Instance); // before any data is read: a wrong model is a usage error
+        }
         var files = s.Data.Count > 0 ? s.Data : PlayPaths.DefaultMarketData(model);
         progress.Stage($"loading {string.Join(", ", files.Select(Path.GetFileName))}");
         var days = MarketDataLoader.LoadFiles(files);
@@ -86,6 +90,10 @@ internal static class PlayRunner
     {
         var progress = new PlayProgress(error, "fpx play gaming");
         string model = s.Model ?? PlayPaths.BundledModel("gaming-small");
+        if (s.Host is null)
+        {
+            PlayModelTask.Check(model, GamingVocabulary.Instance);
+        }
         var options = new GameOptions { Seed = s.Seed };
         progress.Stage("collecting observations (expert against itself)");
         var observations = await PlayGaming.ObservationsAsync(options, matches: 2, max: s.Quick ? 300 : 2000, cancellationToken).ConfigureAwait(false);

@@ -41,3 +41,27 @@ public class BudgetTests
         Assert.Equal(rule.MinUs, rule.Of(ViewAt(Moving(40, 500), 36030), options));
     }
 }
+
+public class ModelTraderBudgetTests
+{
+    [Fact]
+    public async Task A_model_trader_sends_the_budget_its_rule_gives_for_each_view()
+    {
+        var seen = new List<long>();
+        var agent = new RecordingAgent(seen);
+        var trader = new ModelTrader("m", agent, DecisionClock.Virtual(), budget: view => (long)view.Time);
+        var day = TestDays.Flat(100, 10, 10, 10, 10);
+        await trader.DecideAsync(new TradingView(day, 101, 10, 0, 0, [], 0), default, default);
+        await trader.DecideAsync(new TradingView(day, 102, 10, 0, 0, [], 0), default, default);
+        Assert.Equal([101L, 102L], seen);
+    }
+
+    private sealed class RecordingAgent(List<long> budgets) : IDecisionAgent
+    {
+        public ValueTask<AgentDecision> DecideAsync(ReadOnlyMemory<int> observation, long budgetUs, CancellationToken cancellationToken)
+        {
+            budgets.Add(budgetUs);
+            return new(new AgentDecision(0, 0, "x"));
+        }
+    }
+}
