@@ -36,16 +36,18 @@ internal static class PlayCommand
         public Option<int> WarmupMs { get; } = new("--warmup-ms") { Description = "Warm-up before timing the variants (tiered JIT needs about 2 s).", DefaultValueFactory = _ => 2000 };
         public Option<int?> ProbeSamples { get; } = new("--probe-samples") { Description = "Timed decisions per variant, the distribution the virtual clock draws from (default 200; 100 with --quick)." };
         public Option<string?> LatencyUs { get; } = new("--latency-us") { Description = "Charge fixed latencies instead of measuring, e.g. fp16=400,fp8=200,*=100 (tests, what-if runs)." };
+        public Option<string> Utility { get; } = new("--utility") { Description = "Utility of the default profile (no profiles/TASK.json): hard (worth its quality within the budget) or linear (falling to 0 at the budget, so speed within the budget counts).", DefaultValueFactory = _ => "hard" };
         public Option<long?> FixedBudgetUs { get; } = new("--fixed-budget-us") { Description = "Give every decision this budget instead of the scenario's rule (what-if runs)." };
 
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { Quick, Json, Plot, Model, Host, Seed, Variants, WarmupMs, ProbeSamples, LatencyUs, FixedBudgetUs })
+            foreach (Option option in new Option[] { Quick, Json, Plot, Model, Host, Seed, Variants, WarmupMs, ProbeSamples, LatencyUs, Utility, FixedBudgetUs })
             {
                 command.Options.Add(option);
             }
             WarmupMs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 60_000) r.AddError("--warmup-ms must be 0..60000"); });
             ProbeSamples.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 100_000) r.AddError("--probe-samples must be 1..100000"); });
+            Utility.AcceptOnlyFromAmong("hard", "linear");
             FixedBudgetUs.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is < 1) r.AddError("--fixed-budget-us must be positive"); });
             Host.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } h && !HostPort.TryParse(h, out _, out _)) r.AddError("--host must be HOST:PORT"); });
         }
@@ -71,6 +73,7 @@ internal static class PlayCommand
                 ProbeSamples = result.GetValue(ProbeSamples),
                 FixedLatencyUs = latency is null ? null : PlayLineup.ParseFixedLatency(latency),
                 FixedBudgetUs = result.GetValue(FixedBudgetUs),
+                Utility = result.GetValue(Utility) == "linear" ? Fpx.Policy.Profiles.UtilitySpec.Linear() : Fpx.Policy.Profiles.UtilitySpec.Hard,
             };
         }
     }

@@ -71,7 +71,7 @@ internal sealed class PlayLineup : IAsyncDisposable
                     + string.Join(", ", samples.Select(p => $"{p.Key} {p.Value.Average():F1} (p99 {Quantile(p.Value, 0.99):F1})")));
             }
             progress("profiling the variants' agreement with fp16");
-            var profile = PlayProfile.Resolve(engine, model, observations, samples);
+            var profile = PlayProfile.Resolve(engine, model, observations, samples, settings.Utility);
             notes.Add($"profile: {profile.Source}; quality "
                 + string.Join(", ", profile.Profile.VariantNames.Select(v => profile.Profile.TryGetVariant(v, out var p) ? $"{v} {p.Quality:F3}" : v)));
             var predictor = EngineAdaptiveAgent.Predictor(samples, vocabulary.ObservationLength);
@@ -183,4 +183,5 @@ internal sealed class PlayLineup : IAsyncDisposable
 /// <param name="Warmup">Warm-up before timing.</param>
 /// <param name="ProbeSamples">Timed decisions per variant.</param>
 /// <param name="FixedLatencyUs">Fixed latencies instead of measuring (tests, what-if runs), or null.</param>
-internal sealed record PlayVirtualSettings(IReadOnlyList<string>? Variants, TimeSpan Warmup, int ProbeSamples, IReadOnlyDictionary<string, double>? FixedLatencyUs);
+/// <param name="Utility">Utility of the default profile (hard when null); a profile file keeps its own.</param>
+internal sealed record PlayVirtualSettings(IReadOnlyList<string>? Variants, TimeSpan Warmup, int ProbeSamples, IReadOnlyDictionary<string, double>? FixedLatencyUs, Fpx.Policy.Profiles.UtilitySpec? Utility = null);

@@ -22,7 +22,7 @@ internal static class PlayProfile
     /// Loads the profile file, or derives the default (<see cref="Default"/>). A profile file that
     /// does not parse is an error, not a silent fallback: it is what a quant edited.
     /// </summary>
-    public static Loaded Resolve(PlayEngine engine, string modelDirectory, IReadOnlyList<int[]> observations, IReadOnlyDictionary<string, double[]> samplesUs)
+    public static Loaded Resolve(PlayEngine engine, string modelDirectory, IReadOnlyList<int[]> observations, IReadOnlyDictionary<string, double[]> samplesUs, UtilitySpec? utility = null)
     {
         string path = PathFor(modelDirectory, engine.Vocabulary.Task);
         if (File.Exists(path))
@@ -36,18 +36,20 @@ internal static class PlayProfile
                 throw new IOException($"{path}: {e.Message}", e);
             }
         }
-        return new Loaded(Default(engine, observations, samplesUs), $"default (agreement with fp16 on {observations.Count} observations)");
+        utility ??= UtilitySpec.Hard;
+        return new Loaded(Default(engine, observations, samplesUs, utility), $"default (agreement with fp16 on {observations.Count} observations, {utility} utility)");
     }
 
     /// <summary>
     /// The default profile: the task's action tokens; quality = agreement of each variant's action
     /// with fp16's (fp16 itself 1; the most precise variant stands in when fp16 is not loaded); hard
-    /// utility (an answer is worth its quality if it arrives within the budget and nothing after),
-    /// because the scenarios' budgets already say when an answer stops mattering; planning at p99;
+    /// utility unless told otherwise (an answer is worth its quality if it arrives within the budget
+    /// and nothing after), because the scenarios' budgets already say when an answer stops
+    /// mattering (<c>--utility linear</c> also prices speed within the budget); planning at p99;
     /// degrade when nothing fits, since a late answer beats none in both games. Latency seeds are
     /// the measured p50/p90/p99, so the profile is complete if written out.
     /// </summary>
-    public static TaskProfile Default(PlayEngine engine, IReadOnlyList<int[]> observations, IReadOnlyDictionary<string, double[]>? samplesUs)
+    public static TaskProfile Default(PlayEngine engine, IReadOnlyList<int[]> observations, IReadOnlyDictionary<string, double[]>? samplesUs, UtilitySpec? utility = null)
     {
         var names = engine.VariantNames;
         int reference = names.Contains("fp16") ? engine.IndexOf("fp16") : 0;
@@ -65,7 +67,7 @@ internal static class PlayProfile
             LatencySeed? seed = samplesUs is not null && samplesUs.TryGetValue(name, out var samples) ? Seed(samples) : null;
             variants.Add(new(name, new VariantProfile(agreement, seed, agreement: agreement)));
         }
-        return new TaskProfile(engine.Vocabulary.Task, engine.Vocabulary.ActionTokens, variants, 0.99, UtilitySpec.Hard, MissPolicy.Degrade);
+        return new TaskProfile(engine.Vocabulary.Task, engine.Vocabulary.ActionTokens, variants, 0.99, utility ?? UtilitySpec.Hard, MissPolicy.Degrade);
     }
 
     private static LatencySeed Seed(double[] samples)

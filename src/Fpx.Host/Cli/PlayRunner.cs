@@ -37,6 +37,9 @@ internal sealed record PlaySettings
     /// </summary>
     public bool Shortlist { get; init; }
 
+    /// <summary>Utility of the default profile (null: hard); ignored when the model has a profile file.</summary>
+    public Fpx.Policy.Profiles.UtilitySpec? Utility { get; init; }
+
     /// <summary>Every decision gets this budget instead of the scenario's rule (what-if runs).</summary>
     public long? FixedBudgetUs { get; init; }
 
@@ -110,7 +113,7 @@ internal static class PlayRunner
     private static async Task<PlayLineup> LineupAsync(PlaySettings s, string model, TokenVocabulary vocabulary, IReadOnlyList<int[]> observations, PlayProgress progress, CancellationToken cancellationToken) =>
         s.Host is { } host
             ? await PlayLineup.WallAsync(host, vocabulary, s.Variants, s.Shortlist, progress.Stage, cancellationToken).ConfigureAwait(false)
-            : PlayLineup.Virtual(model, vocabulary, observations, new PlayVirtualSettings(s.Variants ?? (s.Shortlist ? PlayLineup.Shortlist(Fpx.Engine.Runtime.VariantNames.Serving) : null), s.Warmup, s.ProbeSamples ?? (s.Quick ? 100 : 200), s.FixedLatencyUs), progress.Stage);
+            : PlayLineup.Virtual(model, vocabulary, observations, new PlayVirtualSettings(s.Variants ?? (s.Shortlist ? PlayLineup.Shortlist(Fpx.Engine.Runtime.VariantNames.Serving) : null), s.Warmup, s.ProbeSamples ?? (s.Quick ? 100 : 200), s.FixedLatencyUs, s.Utility), progress.Stage);
 
     private static IEnumerable<string> BudgetNote(PlayLineup lineup, long? fixedBudgetUs, string rule)
     {
