@@ -136,6 +136,6 @@ public sealed class LatencyHistogram
         return low + Math.ScaleB(0.5 / SubBuckets, exponent);
     }
 
-    private static double Clamp(double microseconds) =>
+    internal static double Clamp(double microseconds) =>
         double.IsNaN(microseconds) ? LowestMicroseconds : Math.Clamp(microseconds, LowestMicroseconds, HighestMicroseconds);
 }

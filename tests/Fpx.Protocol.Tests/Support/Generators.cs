@@ -89,5 +89,5 @@ public static class Generators
     /// <summary>Generated trees can hold several 64 KiB strings, more than the default 1 MiB frame.</summary>
     public static MessagePackLimits Roomy { get; } = new() { MaxFrameSize = 64 << 20 };
 
-    public static Config Config(int tests) => FsCheck.Config.QuickThrowOnFailure.WithMaxTest(tests);
+    public static Config Config(int tests) => FsCheck.Config.QuickThrowOnFailure.WithMaxTest(tests).WithQuietOnSuccess(true); // a passing run prints nothing
 }
