@@ -24,6 +24,12 @@ internal unsafe interface IFp4Scales
     /// <summary>The same for the blocks of one tail pair.</summary>
     static abstract Vector256<float> SubtractTailCorrections(byte* scales, int pair, float* corrections, Vector256<float> acc);
 
+    /// <summary>Weight scales of a pair whose second block of 32 does not exist: that block's lanes are 0.</summary>
+    static abstract Vector256<float> HalfPairScale(byte* scales, int pair);
+
+    /// <summary>acc - (weight scale x offset correction) over the first block of 32 of pair <paramref name="pair"/> only.</summary>
+    static abstract Vector256<float> SubtractHalfPairCorrection(byte* scales, int pair, float* corrections, Vector256<float> acc);
+
     static abstract float* Corrections(Q8Activations q8);
 
     static abstract long CorrectionStride(Q8Activations q8);
@@ -61,6 +67,12 @@ internal unsafe struct MxScales : IFp4Scales
                   + Formats.ElementCodecs.E8M0Table[scales[2 * pair + 1]] * corrections[2 * pair + 1];
         return acc - Vector256.CreateScalar(c);
     }
+
+    public static Vector256<float> HalfPairScale(byte* scales, int pair) =>
+        Vector256.Create(Vector128.Create(Formats.ElementCodecs.E8M0Table[scales[2 * pair]]), Vector128<float>.Zero);
+
+    public static Vector256<float> SubtractHalfPairCorrection(byte* scales, int pair, float* corrections, Vector256<float> acc) =>
+        acc - Vector256.CreateScalar(Formats.ElementCodecs.E8M0Table[scales[2 * pair]] * corrections[2 * pair]);
 
     public static float* Corrections(Q8Activations q8) => q8.Corrections32;
 
@@ -110,6 +122,19 @@ internal unsafe struct NvScales : IFp4Scales
             c += t[scales[pair * 4 + k]] * corrections[pair * 4 + k];
         }
         return acc - Vector256.CreateScalar(c);
+    }
+
+    public static Vector256<float> HalfPairScale(byte* scales, int pair)
+    {
+        var t = Formats.ElementCodecs.UE4M3Table;
+        byte* s = scales + pair * 4;
+        return Vector256.Create(t[s[0]], t[s[0]], t[s[1]], t[s[1]], 0, 0, 0, 0);
+    }
+
+    public static Vector256<float> SubtractHalfPairCorrection(byte* scales, int pair, float* corrections, Vector256<float> acc)
+    {
+        var t = Formats.ElementCodecs.UE4M3Table;
+        return acc - Vector256.CreateScalar(t[scales[pair * 4]] * corrections[pair * 4] + t[scales[pair * 4 + 1]] * corrections[pair * 4 + 1]);
     }
 
     public static float* Corrections(Q8Activations q8) => q8.Corrections16;

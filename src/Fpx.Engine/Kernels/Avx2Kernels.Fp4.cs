@@ -102,14 +102,47 @@ internal static unsafe partial class Avx2Kernels
                 }
             }
         }
-        float factor = TScales.TensorFactor(w);
+        // Pairs after the last group, still decoded once for all the vectors: small models' rows
+        // (96 to 384 columns) are mostly such pairs.
+        for (int pair = groups * 4; pair < pairs; pair++)
+        {
+            var weightScale = TScales.TailPairScale(scales, pair);
+            DecodePair(codes + pair * 32L, out var low, out var high);
+            long at = pair * 64L, scaleAt = pair * 8L;
+            acc0 = TScales.SubtractTailCorrections(scales, pair, corrections, acc0);
+            acc1 = TScales.SubtractTailCorrections(scales, pair, corrections + correctionStride, acc1);
+            acc0 = DotDecoded(low, high, x + at, Avx.Multiply(weightScale, Avx.LoadVector256(pairScales + scaleAt)), acc0);
+            acc1 = DotDecoded(low, high, x + valueStride + at, Avx.Multiply(weightScale, Avx.LoadVector256(pairScales + pairStride + scaleAt)), acc1);
+            if (TWidth.N > 2)
+            {
+                acc2 = TScales.SubtractTailCorrections(scales, pair, corrections + 2 * correctionStride, acc2);
+                acc3 = TScales.SubtractTailCorrections(scales, pair, corrections + 3 * correctionStride, acc3);
+                acc2 = DotDecoded(low, high, x + 2 * valueStride + at, Avx.Multiply(weightScale, Avx.LoadVector256(pairScales + 2 * pairStride + scaleAt)), acc2);
+                acc3 = DotDecoded(low, high, x + 3 * valueStride + at, Avx.Multiply(weightScale, Avx.LoadVector256(pairScales + 3 * pairStride + scaleAt)), acc3);
+            }
+        }
         int tailElements = pairs * 64;
-        Fp4Finish<TScales>(ref a, row, firstVector, acc0, groups, pairs, tailElements, factor);
-        Fp4Finish<TScales>(ref a, row, firstVector + 1, acc1, groups, pairs, tailElements, factor);
+        if (w.Cols - tailElements == Q8Activations.BlockSize)
+        {
+            // A last lone block of 32 as half a pair for every vector.
+            long at = pairs * 64L, scaleAt = pairs * 8L;
+            byte* half = codes + pairs * 32L;
+            acc0 = HalfPair<TScales>(half, scales, pairs, corrections, Avx.LoadVector256(x + at), Avx.LoadVector256(x + at + 32), Avx.LoadVector256(pairScales + scaleAt), acc0);
+            acc1 = HalfPair<TScales>(half, scales, pairs, corrections + correctionStride, Avx.LoadVector256(x + valueStride + at), Avx.LoadVector256(x + valueStride + at + 32), Avx.LoadVector256(pairScales + pairStride + scaleAt), acc1);
+            if (TWidth.N > 2)
+            {
+                acc2 = HalfPair<TScales>(half, scales, pairs, corrections + 2 * correctionStride, Avx.LoadVector256(x + 2 * valueStride + at), Avx.LoadVector256(x + 2 * valueStride + at + 32), Avx.LoadVector256(pairScales + 2 * pairStride + scaleAt), acc2);
+                acc3 = HalfPair<TScales>(half, scales, pairs, corrections + 3 * correctionStride, Avx.LoadVector256(x + 3 * valueStride + at), Avx.LoadVector256(x + 3 * valueStride + at + 32), Avx.LoadVector256(pairScales + 3 * pairStride + scaleAt), acc3);
+            }
+            tailElements = w.Cols;
+        }
+        float factor = TScales.TensorFactor(w);
+        Fp4Finish<TScales>(ref a, row, firstVector, acc0, pairs, pairs, tailElements, factor);
+        Fp4Finish<TScales>(ref a, row, firstVector + 1, acc1, pairs, pairs, tailElements, factor);
         if (TWidth.N > 2)
         {
-            Fp4Finish<TScales>(ref a, row, firstVector + 2, acc2, groups, pairs, tailElements, factor);
-            Fp4Finish<TScales>(ref a, row, firstVector + 3, acc3, groups, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row, firstVector + 2, acc2, pairs, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row, firstVector + 3, acc3, pairs, pairs, tailElements, factor);
         }
     }
 
@@ -150,14 +183,50 @@ internal static unsafe partial class Avx2Kernels
             Fp4Pair<TScales, TRows>(c0, codeStride, s0, scaleStride, x, pairScales, first + 3, Vector256.Create(6, 6, 6, 6, 7, 7, 7, 7), ref acc0, ref acc1, ref acc2, ref acc3);
         }
 
-        float factor = TScales.TensorFactor(w);
+        // Pairs after the last group, with the tile's shared activation loads (most of a small
+        // model's rows: 96 to 384 columns).
+        for (int pair = groups * 4; pair < pairs; pair++)
+        {
+            var xa = Avx.LoadVector256(x + pair * 64L);
+            var xb = Avx.LoadVector256(x + pair * 64L + 32);
+            var activationScale = Avx.LoadVector256(pairScales + pair * 8L);
+            long at = pair * 32L;
+            acc0 = TScales.SubtractTailCorrections(s0, pair, corrections, acc0);
+            acc0 = PairDot(c0 + at, xa, xb, Avx.Multiply(TScales.TailPairScale(s0, pair), activationScale), acc0);
+            if (TRows.N > 1)
+            {
+                acc1 = TScales.SubtractTailCorrections(s0 + scaleStride, pair, corrections, acc1);
+                acc2 = TScales.SubtractTailCorrections(s0 + 2 * scaleStride, pair, corrections, acc2);
+                acc3 = TScales.SubtractTailCorrections(s0 + 3 * scaleStride, pair, corrections, acc3);
+                acc1 = PairDot(c0 + codeStride + at, xa, xb, Avx.Multiply(TScales.TailPairScale(s0 + scaleStride, pair), activationScale), acc1);
+                acc2 = PairDot(c0 + 2 * codeStride + at, xa, xb, Avx.Multiply(TScales.TailPairScale(s0 + 2 * scaleStride, pair), activationScale), acc2);
+                acc3 = PairDot(c0 + 3 * codeStride + at, xa, xb, Avx.Multiply(TScales.TailPairScale(s0 + 3 * scaleStride, pair), activationScale), acc3);
+            }
+        }
         int tailElements = pairs * 64;
-        Fp4Finish<TScales>(ref a, row, vector, acc0, groups, pairs, tailElements, factor);
+        if (w.Cols - tailElements == Q8Activations.BlockSize)
+        {
+            // A last lone block of 32 (hidden size 96, say) as half a pair, still shared.
+            var xa = Avx.LoadVector256(x + pairs * 64L);
+            var xb = Avx.LoadVector256(x + pairs * 64L + 32);
+            var activationScale = Avx.LoadVector256(pairScales + pairs * 8L);
+            long at = pairs * 32L;
+            acc0 = HalfPair<TScales>(c0 + at, s0, pairs, corrections, xa, xb, activationScale, acc0);
+            if (TRows.N > 1)
+            {
+                acc1 = HalfPair<TScales>(c0 + codeStride + at, s0 + scaleStride, pairs, corrections, xa, xb, activationScale, acc1);
+                acc2 = HalfPair<TScales>(c0 + 2 * codeStride + at, s0 + 2 * scaleStride, pairs, corrections, xa, xb, activationScale, acc2);
+                acc3 = HalfPair<TScales>(c0 + 3 * codeStride + at, s0 + 3 * scaleStride, pairs, corrections, xa, xb, activationScale, acc3);
+            }
+            tailElements = w.Cols;
+        }
+        float factor = TScales.TensorFactor(w);
+        Fp4Finish<TScales>(ref a, row, vector, acc0, pairs, pairs, tailElements, factor);
         if (TRows.N > 1)
         {
-            Fp4Finish<TScales>(ref a, row + 1, vector, acc1, groups, pairs, tailElements, factor);
-            Fp4Finish<TScales>(ref a, row + 2, vector, acc2, groups, pairs, tailElements, factor);
-            Fp4Finish<TScales>(ref a, row + 3, vector, acc3, groups, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row + 1, vector, acc1, pairs, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row + 2, vector, acc2, pairs, pairs, tailElements, factor);
+            Fp4Finish<TScales>(ref a, row + 3, vector, acc3, pairs, pairs, tailElements, factor);
         }
     }
 
@@ -190,13 +259,16 @@ internal static unsafe partial class Avx2Kernels
 
     /// <summary>32 packed bytes to 64 table values (2 x E2M1 + 12): low nibbles (even elements), high nibbles (odd).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DecodePair(byte* codes, out Vector256<byte> low, out Vector256<byte> high)
+    private static void DecodePair(byte* codes, out Vector256<byte> low, out Vector256<byte> high) =>
+        DecodePacked(Avx.LoadVector256(codes), out low, out high);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DecodePacked(Vector256<byte> packed, out Vector256<byte> low, out Vector256<byte> high)
     {
         var table = Vector256.Create(
             (byte)12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0,
             12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0);
         var mask = Vector256.Create((byte)0x0F);
-        var packed = Avx.LoadVector256(codes);
         low = Avx2.Shuffle(table, Avx2.And(packed, mask));
         high = Avx2.Shuffle(table, Avx2.And(Avx2.ShiftRightLogical(packed.AsUInt16(), 4).AsByte(), mask));
     }
@@ -214,21 +286,21 @@ internal static unsafe partial class Avx2Kernels
     private static Vector256<float> DotDecoded(Vector256<byte> low, Vector256<byte> high, sbyte* x, Vector256<float> scale, Vector256<float> acc) =>
         DotDecoded(low, high, Avx.LoadVector256(x), Avx.LoadVector256(x + 32), scale, acc);
 
-    /// <summary>Pairs after the last full group, then elements after the last full pair, then the output.</summary>
+    /// <summary>Pairs from <paramref name="donePairs"/> on, then elements after the last full pair, then the output.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Fp4Finish<TScales>(ref MatMulArgs a, int row, int vector, Vector256<float> acc, int groups, int pairs, int tailElements, float factor)
+    private static void Fp4Finish<TScales>(ref MatMulArgs a, int row, int vector, Vector256<float> acc, int donePairs, int pairs, int tailElements, float factor)
         where TScales : struct, IFp4Scales
     {
-        if (groups * 4 == pairs && tailElements == a.W.Cols)
+        if (donePairs == pairs && tailElements == a.W.Cols)
         {
             // Rows that are whole groups (any multiple of 256 columns): nothing left but the sum.
             a.Y[(long)vector * a.W.Rows + row] = Vector256.Sum(acc) * factor;
             return;
         }
-        Fp4FinishTail<TScales>(ref a, row, vector, acc, groups, pairs, tailElements, factor);
+        Fp4FinishTail<TScales>(ref a, row, vector, acc, donePairs, pairs, tailElements, factor);
     }
 
-    private static void Fp4FinishTail<TScales>(ref MatMulArgs a, int row, int vector, Vector256<float> acc, int groups, int pairs, int tailElements, float factor)
+    private static void Fp4FinishTail<TScales>(ref MatMulArgs a, int row, int vector, Vector256<float> acc, int donePairs, int pairs, int tailElements, float factor)
         where TScales : struct, IFp4Scales
     {
         var w = a.W;
@@ -238,13 +310,40 @@ internal static unsafe partial class Avx2Kernels
         sbyte* x = q8.Values + vector * q8.VectorValueStride;
         float* pairScales = q8.PairScales + vector * q8.PairScaleStride;
         float* corrections = TScales.Corrections(q8) + vector * TScales.CorrectionStride(q8);
-        for (int pair = groups * 4; pair < pairs; pair++)
+        for (int pair = donePairs; pair < pairs; pair++)
         {
             acc = TScales.SubtractTailCorrections(scales, pair, corrections, acc);
             var scale = Avx.Multiply(TScales.TailPairScale(scales, pair), Avx.LoadVector256(pairScales + pair * 8L));
             acc = PairDot(codes + pair * 32L, Avx.LoadVector256(x + pair * 64L), Avx.LoadVector256(x + pair * 64L + 32), scale, acc);
         }
-        a.Y[(long)vector * w.Rows + row] = (Vector256.Sum(acc) + Fp4Tail(w, q8, row, vector, tailElements)) * factor;
+        float tail = 0;
+        if (w.Cols - tailElements == Q8Activations.BlockSize)
+        {
+            // One whole block left (e.g. 96 columns, a small model's hidden size): half a pair, in
+            // vector code. The elementwise reference tail costs about 5x a whole matrix-vector here.
+            acc = HalfPair<TScales>(codes + pairs * 32L, scales, pairs, corrections,
+                Avx.LoadVector256(x + pairs * 64L), Avx.LoadVector256(x + pairs * 64L + 32), Avx.LoadVector256(pairScales + pairs * 8L), acc);
+        }
+        else
+        {
+            tail = Fp4Tail(w, q8, row, vector, tailElements);
+        }
+        a.Y[(long)vector * w.Rows + row] = (Vector256.Sum(acc) + tail) * factor;
+    }
+
+    /// <summary>
+    /// A pair whose second block does not exist: the 16 code bytes of the first, zeros above. The
+    /// activations' padding block holds zero values and zero scales and <see cref="IFp4Scales.HalfPairScale"/>
+    /// zeroes lanes 4-7, so the missing half adds exactly nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> HalfPair<TScales>(byte* codes, byte* scales, int pair, float* corrections,
+        Vector256<sbyte> xa, Vector256<sbyte> xb, Vector256<float> activationScale, Vector256<float> acc)
+        where TScales : struct, IFp4Scales
+    {
+        acc = TScales.SubtractHalfPairCorrection(scales, pair, corrections, acc);
+        DecodePacked(Vector256.Create(Sse2.LoadVector128(codes), Vector128<byte>.Zero), out var low, out var high);
+        return DotDecoded(low, high, xa, xb, Avx.Multiply(TScales.HalfPairScale(scales, pair), activationScale), acc);
     }
 
     /// <summary>Elements after the last full pair, computed as the scalar reference does (without the offset).</summary>
