@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Retrains every bundled decision model (models/*): builds the C# exporter, exports both scenarios'
+# Retrains every bundled decision model (models/*): builds fpx, exports both scenarios'
 # behaviour-cloning datasets, trains two sizes per scenario. Deterministic for the seeds below.
 # Single-threaded, with a fixed number of steps so a rerun reproduces the same weights; --max-minutes
 # is only a safety net on a loaded machine (the trainer's README then says where it stopped).
@@ -10,14 +10,14 @@ which=${1:-all}
 data=artifacts/datasets
 market=${FPX_MARKET_DATA:-../shared/data/market}
 [ -d "$market" ] || market=/work/shared/data/market
-tool=tools/Fpx.Scenarios.Tool/bin/Release/net10.0/fpx-scenarios
+fpx=src/Fpx.Host/bin/Release/net10.0/fpx
 
-dotnet build tools/Fpx.Scenarios.Tool -c Release --nologo -v quiet
+dotnet build src/Fpx.Host -c Release --nologo -v quiet
 # Trading: train on AAPL, hold out NVDA (another instrument: a day the model never saw).
-"$tool" export trading --data "$market/ohlc_AAPL_2025-04-04.json" --heldout "$market/ohlc_NVDA_2025-04-04.json" \
+"$fpx" export-data trading --data "$market/ohlc_AAPL_2025-04-04.json" --heldout "$market/ohlc_NVDA_2025-04-04.json" \
   --out "$data/trading" --passes 2 --exploration 0.2 --seed 1
 # Gaming: the scripted expert against itself and varied opponents; held-out matches use other seeds.
-"$tool" export gaming --out "$data/gaming" --matches 400 --heldout-matches 80 --seed 1
+"$fpx" export-data gaming --out "$data/gaming" --matches 400 --heldout-matches 80 --seed 1
 
 train() {  # scenario size steps
   local out=models/$1-$2

@@ -25,7 +25,7 @@ public class HostBenchmarks
     public async Task Setup()
     {
         _backend = new FakeBackend(new FakeBackendOptions { Mode = FakeComputeMode.Virtual, Variants = FakeVariant.DefaultLadder(0) });
-        _server = new FpxServer(new ServerOptions { Port = 0 }, _backend, TaskCatalog.Demo);
+        _server = new FpxServer(new ServerOptions { Port = 0 }, _backend, TaskCatalog.CreateDemo());
         await _server.StartAsync();
         _client = await FpxClient.ConnectAsync(new FpxClientOptions { Port = _server.LocalEndPoint!.Port, RunContinuationsAsynchronously = false });
         _request = new DecideRequest { Task = "demo", Tokens = new[] { 1, 2, 3, 4, 5, 6, 7, 8 }, BudgetMicroseconds = 1_000_000, ProbabilityBuffer = new float[4] };

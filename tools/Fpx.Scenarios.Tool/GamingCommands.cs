@@ -4,30 +4,6 @@ namespace Fpx.Scenarios.Tool;
 
 internal static class GamingCommands
 {
-    public static int Vocabulary(Arguments args)
-    {
-        string path = args.Require("out");
-        args.EnsureAllUsed();
-        File.WriteAllText(path, GamingVocabulary.Instance.ToJson());
-        return 0;
-    }
-
-    public static async Task<int> ExportAsync(Arguments args)
-    {
-        string output = args.Require("out");
-        var options = Options(args);
-        var exporter = new GamingDatasetExporter
-        {
-            TrainMatches = args.Int("matches", 400),
-            HeldoutMatches = args.Int("heldout-matches", 80),
-            KeepProbability = args.Double("keep", 0.5),
-        };
-        args.EnsureAllUsed();
-        var (train, held) = await exporter.ExportAsync(output, options);
-        Console.WriteLine($"gaming dataset: {train} train, {held} held-out examples -> {output}");
-        return 0;
-    }
-
     public static async Task<int> PlayAsync(Arguments args)
     {
         var options = Options(args);

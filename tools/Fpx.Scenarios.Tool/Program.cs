@@ -1,6 +1,8 @@
 using Fpx.Scenarios.Tool;
 
-// fpx-scenarios: dataset export and quick runs of the scenario libraries (see Usage below).
+// fpx-scenarios: baseline studies of the scenario libraries with scripted agents and the Python
+// reference model (see Usage below). Dataset export is `fpx export-data`; the runtime's variants
+// and the adaptive policy play in `fpx play`.
 try
 {
     if (args.Length < 2)
@@ -11,12 +13,8 @@ try
     var options = new Arguments(args.Skip(2));
     int code = (args[0], args[1]) switch
     {
-        ("export", "trading") => await TradingCommands.ExportAsync(options),
         ("play", "trading") => await TradingCommands.PlayAsync(options),
-        ("export", "gaming") => await GamingCommands.ExportAsync(options),
         ("play", "gaming") => await GamingCommands.PlayAsync(options),
-        ("vocab", "trading") => TradingCommands.Vocabulary(options),
-        ("vocab", "gaming") => GamingCommands.Vocabulary(options),
         _ => throw new ArgumentException($"unknown command '{args[0]} {args[1]}'\n{Usage.Text}"),
     };
     return code;

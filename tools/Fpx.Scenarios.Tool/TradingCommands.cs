@@ -5,47 +5,6 @@ namespace Fpx.Scenarios.Tool;
 
 internal static class TradingCommands
 {
-    public static int Vocabulary(Arguments args)
-    {
-        string path = args.Require("out");
-        args.EnsureAllUsed();
-        File.WriteAllText(path, TradingVocabulary.Instance.ToJson());
-        return 0;
-    }
-
-    public static async Task<int> ExportAsync(Arguments args)
-    {
-        var files = args.All("data");
-        var heldoutFiles = args.All("heldout");
-        string output = args.Require("out");
-        var options = Options(args);
-        var exporter = new TradingDatasetExporter
-        {
-            Passes = args.Int("passes", 2),
-            ExplorationRate = args.Double("exploration", 0.2),
-        };
-        args.EnsureAllUsed();
-        if (files.Count == 0)
-        {
-            throw new ArgumentException("--data FILE... is required");
-        }
-        var all = files.Concat(heldoutFiles).Distinct(StringComparer.Ordinal).ToList();
-        var days = new List<MarketDay>();
-        var heldout = new HashSet<MarketDay>();
-        foreach (string file in all)
-        {
-            var loaded = MarketDataLoader.Load(file);
-            days.AddRange(loaded);
-            if (heldoutFiles.Contains(file))
-            {
-                heldout.UnionWith(loaded);
-            }
-        }
-        var (train, held) = await exporter.ExportAsync(days, heldout, output, options);
-        Console.WriteLine($"trading dataset: {train} train, {held} held-out examples -> {output}");
-        return 0;
-    }
-
     public static async Task<int> PlayAsync(Arguments args)
     {
         var files = args.All("data");

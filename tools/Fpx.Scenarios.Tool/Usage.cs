@@ -5,9 +5,6 @@ internal static class Usage
     public const string Text = """
         usage: fpx-scenarios <verb> <scenario> [--option value ...]
 
-          vocab trading|gaming --out FILE             write the vocabulary (tokens.json)
-          export trading --data FILE... --out DIR [--heldout FILE...] [--passes 2] [--exploration 0.2] [--seed 1]
-          export gaming --out DIR [--matches 400] [--heldout-matches 80] [--seed 1]
           play trading --data FILE... [--agents SPEC,...] [--model DIR ...] [--out DIR] [--speed 100] [--seed 1]
           play gaming [--agents SPEC,...] [--model DIR ...] [--matches 40] [--out DIR] [--frames-per-ms 4] [--seed 1]
 
@@ -17,5 +14,6 @@ internal static class Usage
         a pipe (VARIANT fp16|fp8|fp4 rounds its weights); it is charged LATENCY_US or --model-latency-us
         (virtual), the measured round trip (--wall), or else the forward time Python measured.
         --out DIR writes results.json, results.txt and results.svg.
+        Datasets: `fpx export-data trading|gaming`. The runtime's variants and the adaptive policy: `fpx play`.
         """;
 }

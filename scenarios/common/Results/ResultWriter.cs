@@ -25,10 +25,14 @@ public static class ResultWriter
         JsonSerializer.Deserialize<ScenarioResult[]>(json, JsonOptions) ?? [];
 
     /// <summary>An aligned plain-text table, one row per result, extra figures as trailing columns.</summary>
-    public static string ToTable(IEnumerable<ScenarioResult> rows)
+    public static string ToTable(IEnumerable<ScenarioResult> rows) => ToTable(rows, null);
+
+    /// <summary>An aligned plain-text table with only the extra figures named in <paramref name="extras"/> (every one when null), in that order.</summary>
+    public static string ToTable(IEnumerable<ScenarioResult> rows, IReadOnlyList<string>? extras)
     {
+        ArgumentNullException.ThrowIfNull(rows);
         var list = rows.ToList();
-        var extraKeys = list.SelectMany(r => r.Extra.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var extraKeys = extras?.ToList() ?? list.SelectMany(r => r.Extra.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var header = new List<string> { "mode", "policy", "bits", "latency_mean_us", "latency_p99_us", "quality", "metric", "outcome", "ci_low", "ci_high", "decisions" };
         header.AddRange(extraKeys);
         var cells = new List<string[]> { header.ToArray() };

@@ -6,7 +6,8 @@ namespace Fpx.Scenarios.Gaming;
 /// <param name="clock">Which latency to charge: <see cref="DecisionClock.Virtual"/> or <see cref="DecisionClock.Wall"/>.</param>
 /// <param name="extraDelayFrames">Frames added to every decision's latency (network distance, a handicap).</param>
 /// <param name="budgetUs">Budget sent with each request; null for <see cref="GameOptions.BudgetUs"/>.</param>
-public sealed class ModelFighter(string name, IDecisionAgent agent, DecisionClock clock, double extraDelayFrames = 0, long? budgetUs = null) : IFighter
+/// <param name="budget">A budget per decision from the state (e.g. <see cref="GamingBudget.Of"/>); overrides <paramref name="budgetUs"/>.</param>
+public sealed class ModelFighter(string name, IDecisionAgent agent, DecisionClock clock, double extraDelayFrames = 0, long? budgetUs = null, Func<FighterView, long>? budget = null) : IFighter
 {
     /// <inheritdoc />
     public string Name { get; } = name;
@@ -16,7 +17,7 @@ public sealed class ModelFighter(string name, IDecisionAgent agent, DecisionCloc
     {
         ArgumentNullException.ThrowIfNull(view);
         var options = view.State.Options;
-        var decision = await clock.DecideAsync(agent, view.Observation, budgetUs ?? options.BudgetUs, context, cancellationToken).ConfigureAwait(false);
+        var decision = await clock.DecideAsync(agent, view.Observation, budget?.Invoke(view) ?? budgetUs ?? options.BudgetUs, context, cancellationToken).ConfigureAwait(false);
         if ((uint)decision.Action >= ExpertPolicy.Actions)
         {
             throw new InvalidOperationException($"{Name}: action {decision.Action} is not a fighter action (0-{ExpertPolicy.Actions - 1})");

@@ -62,3 +62,29 @@ public sealed partial class MarketDay
 
     private static double Lerp(double a, double b, double length, double s) => length <= 0 ? b : a + (b - a) * (s / length);
 }
+
+public sealed partial class MarketDay
+{
+    /// <summary>
+    /// Distance the path travels (USD, summed absolute moves) over the whole bars in
+    /// [<paramref name="from"/>, <paramref name="to"/>): each bar's three legs plus the jumps between
+    /// consecutive bars. A measure of how fast the price has been moving.
+    /// </summary>
+    public double PathTravel(double from, double to)
+    {
+        int start = Array.BinarySearch(_seconds, (int)Math.Ceiling(from));
+        start = start < 0 ? ~start : start;
+        double travel = 0;
+        for (int i = start; i < _bars.Length && _seconds[i] < to; i++)
+        {
+            var bar = _bars[i];
+            var (first, second) = ExtremeOrder(bar);
+            travel += Math.Abs(first - bar.Open) + Math.Abs(second - first) + Math.Abs(bar.Close - second);
+            if (i > start)
+            {
+                travel += Math.Abs(bar.Open - _bars[i - 1].Close);
+            }
+        }
+        return travel;
+    }
+}

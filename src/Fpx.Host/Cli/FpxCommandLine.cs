@@ -19,6 +19,9 @@ public static class FpxCommandLine
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create());
         root.Subcommands.Add(LoadCommand.Create());
+        root.Subcommands.Add(PlayCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ExportDataCommand.Create());
         return root;
     }
 

@@ -75,8 +75,7 @@ internal static class ServeCommand
             return CliExit.Error(CliExit.Usage, $"--bind '{s.Bind}' is not an IP address.");
         }
 
-        ComputePool? pool = null;
-        TransformerModel? model = null;
+        ServedModel? served = null;
         IDecisionBackend? backend = null;
         FpxServer? server = null;
         try
@@ -117,16 +116,12 @@ internal static class ServeCommand
                         return CliExit.Error(CliExit.Usage, $"no profile directory {profileDirectory}: write profiles with `fpx profile --model {directory} --task T --data FILE`, or give --profiles DIR");
                     }
 
-                    pool = createPool();
-                    ModelLoadOptions o = loadOptions(VariantNames.Serving, pool);
-                    model = TransformerModel.Load(directory, new ModelLoadOptions
-                    {
-                        Variants = o.Variants, Fp4Format = o.Fp4Format, HeadFormat = o.HeadFormat, Pool = pool, SessionTokens = s.MaxContext,
-                    });
-                    backend = new TransformerBackend(model, new TransformerBackendOptions { MaxContextTokens = s.MaxContext });
-                    store = OpenStore(profileDirectory, create: s.Profiles is not null, log);
-                    profiles = Loaded(store);
-                    log.Info($"model {directory}: {backend.Variants.Count} variants ({string.Join(", ", backend.Variants.Select(v => v.Name))}), context {backend.MaxContextTokens}, mixes from {model.LadderSource}");
+                    served = ServedModel.Open(directory, profileDirectory, createProfiles: s.Profiles is not null, createPool, loadOptions, s.MaxContext);
+                    backend = served.Backend;
+                    store = served.Store;
+                    LogSkipped(store, log);
+                    profiles = served.Profiles;
+                    log.Info($"model {directory}: {served.Describe()}");
                 }
 
                 server = new FpxServer(options, backend, new TaskCatalog([]), store, log: log);
@@ -180,9 +175,14 @@ internal static class ServeCommand
                 await server.DisposeAsync().ConfigureAwait(false);
             }
 
-            backend?.Dispose();
-            model?.Dispose();
-            pool?.Dispose();
+            if (served is not null)
+            {
+                served.Dispose(); // the backend, then its model and pool
+            }
+            else
+            {
+                backend?.Dispose();
+            }
         }
     }
 
@@ -195,12 +195,16 @@ internal static class ServeCommand
         }
 
         ProfileStore store = ProfileStore.Open(directory);
+        LogSkipped(store, log);
+        return store;
+    }
+
+    private static void LogSkipped(ProfileStore store, HostLog log)
+    {
         foreach (ProfileLoadError error in store.LoadErrors)
         {
             log.Error($"profile skipped: {error}");
         }
-
-        return store;
     }
 
     private static IReadOnlyList<TaskProfile> Loaded(ProfileStore? store) =>
