@@ -25,26 +25,11 @@ public sealed partial class TransformerModel
         {
             return;
         }
-        var variant = sessions[0]?.Variant ?? throw new ArgumentNullException(nameof(sessions));
-        long stamp = Interlocked.Increment(ref _stepStamp);
+        var variant = CheckSharedPass(sessions, "a shared pass");
         for (int i = 0; i < sessions.Length; i++)
         {
-            var s = sessions[i] ?? throw new ArgumentNullException(nameof(sessions), $"sessions[{i}] is null");
-            if (!ReferenceEquals(s.Model, this))
-            {
-                throw new ArgumentException($"sessions[{i}] belongs to another model", nameof(sessions));
-            }
-            if (!ReferenceEquals(s.Variant, variant))
-            {
-                throw new ArgumentException($"sessions[{i}] runs variant {s.Variant.Name}, sessions[0] runs {variant.Name}: a shared pass needs one variant", nameof(sessions));
-            }
-            if (s.StepStamp == stamp)
-            {
-                throw new ArgumentException($"sessions[{i}] appears twice", nameof(sessions));
-            }
-            s.StepStamp = stamp;
             // Everything is checked before the first pass, so a bad input never leaves a session half-appended.
-            s.CheckRoom(tokens[i].Length);
+            sessions[i].CheckRoom(tokens[i].Length);
             foreach (int token in tokens[i].Span)
             {
                 CheckToken(token, nameof(tokens));

@@ -24,25 +24,10 @@ public sealed partial class TransformerModel
         {
             return;
         }
-        var variant = sessions[0]?.Variant ?? throw new ArgumentNullException(nameof(sessions));
-        long stamp = Interlocked.Increment(ref _stepStamp);
+        var variant = CheckSharedPass(sessions, "a batched step");
         for (int i = 0; i < sessions.Length; i++)
         {
-            var s = sessions[i] ?? throw new ArgumentNullException(nameof(sessions), $"sessions[{i}] is null");
-            if (!ReferenceEquals(s.Model, this))
-            {
-                throw new ArgumentException($"sessions[{i}] belongs to another model", nameof(sessions));
-            }
-            if (!ReferenceEquals(s.Variant, variant))
-            {
-                throw new ArgumentException($"sessions[{i}] runs variant {s.Variant.Name}, sessions[0] runs {variant.Name}: a batched step needs one variant", nameof(sessions));
-            }
-            if (s.StepStamp == stamp)
-            {
-                throw new ArgumentException($"sessions[{i}] appears twice", nameof(sessions));
-            }
-            s.StepStamp = stamp;
-            s.CheckRoom(1);
+            sessions[i].CheckRoom(1);
             CheckToken(tokens[i], nameof(tokens));
         }
         var ws = Workspace;
@@ -114,5 +99,33 @@ public sealed partial class TransformerModel
         }
         _head.DequantizeRow(token, ws.HeadRow);
         return TensorPrimitives.Dot(ws.HeadRow.AsSpan(0, n), hidden);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="sessions"/> can share forward passes: none null, all of this
+    /// model, all on one variant, none twice. Returns that variant.
+    /// </summary>
+    private Variant CheckSharedPass(ReadOnlySpan<InferenceSession> sessions, string pass)
+    {
+        var variant = sessions[0]?.Variant ?? throw new ArgumentNullException(nameof(sessions));
+        long stamp = Interlocked.Increment(ref _stepStamp);
+        for (int i = 0; i < sessions.Length; i++)
+        {
+            var s = sessions[i] ?? throw new ArgumentNullException(nameof(sessions), $"sessions[{i}] is null");
+            if (!ReferenceEquals(s.Model, this))
+            {
+                throw new ArgumentException($"sessions[{i}] belongs to another model", nameof(sessions));
+            }
+            if (!ReferenceEquals(s.Variant, variant))
+            {
+                throw new ArgumentException($"sessions[{i}] runs variant {s.Variant.Name}, sessions[0] runs {variant.Name}: {pass} needs one variant", nameof(sessions));
+            }
+            if (s.StepStamp == stamp)
+            {
+                throw new ArgumentException($"sessions[{i}] appears twice", nameof(sessions));
+            }
+            s.StepStamp = stamp;
+        }
+        return variant;
     }
 }
