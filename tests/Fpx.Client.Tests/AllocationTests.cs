@@ -36,10 +36,16 @@ public class AllocationTests
         }
 
         await Measure(3000); // warm-up: pools fill, tiered compilation settles
-        long bytes = await Measure(5000);
-        // Budget: time-driven background allocations (the host's sweep timer, runtime timers and
-        // thread-pool bookkeeping) measured at about 1 byte per call on a loaded machine; one
-        // allocated object per call would be at least 24 bytes per call (240 KB here).
-        Assert.True(bytes < 10_000 * 4, $"{bytes} bytes for 5000 decide + ping round trips ({bytes / 10000.0:F2} per call)");
+        // The count is process-wide, so whatever else is alive in the test process (timers and
+        // reconnect loops of earlier tests' hosts and clients, thread-pool bookkeeping) adds to it:
+        // 1 byte per call alone, 4.9 once after the whole client suite. The least of three runs
+        // keeps that noise out; one allocated object per call would still be at least 24 bytes per
+        // call (240 KB here), three times the budget.
+        long bytes = long.MaxValue;
+        for (int run = 0; run < 3; run++)
+        {
+            bytes = Math.Min(bytes, await Measure(5000));
+        }
+        Assert.True(bytes < 10_000 * 8, $"{bytes} bytes for 5000 decide + ping round trips ({bytes / 10000.0:F2} per call)");
     }
 }
