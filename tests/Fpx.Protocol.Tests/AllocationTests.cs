@@ -25,13 +25,20 @@ public sealed class AllocationTests
                 checksum += RoundTrip(buffer);
             }
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10_000; i++)
+            // The least of three runs: a run once measured 7 904 bytes under a parallel test load,
+            // tiered compilation catching up during it; an allocation per call shows in all three.
+            long allocated = long.MaxValue;
+            for (int run = 0; run < 3; run++)
             {
-                checksum += RoundTrip(buffer);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 10_000; i++)
+                {
+                    checksum += RoundTrip(buffer);
+                }
+
+                allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
             }
 
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.Equal(0, allocated);
             Assert.NotEqual(0, checksum);
         }
