@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Fpx.Host.Scheduling;
@@ -45,9 +46,16 @@ internal abstract partial class ComputeSignal : IDisposable
         private const int FutexWaitPrivate = 0 | 128;
         private const int FutexWakePrivate = 1 | 128;
 
-        // Native memory: the kernel keys a futex by address, so the word must not move.
-        private readonly int* _word = (int*)NativeMemory.AllocZeroed(sizeof(int));
+        // The kernel keys a futex by address, so the word must not move: it lives in an array on
+        // the pinned object heap. Not in native memory freed by Dispose: a producer's late Set
+        // (or the compute thread's last PrepareWait) after Dispose then wrote into a freed 4-byte
+        // malloc chunk, and the test host died with "malloc(): unaligned tcache chunk detected".
+        // The array lives as long as this object, so no call on it can touch freed memory.
+        private readonly int[] _cell = GC.AllocateArray<int>(1, pinned: true);
+        private readonly int* _word;
         private int _waiting;
+
+        public FutexSignal() => _word = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_cell));
 
         public override void Set()
         {
@@ -72,7 +80,10 @@ internal abstract partial class ComputeSignal : IDisposable
             Volatile.Write(ref _waiting, 0);
         }
 
-        public override void Dispose() => NativeMemory.Free(_word);
+        public override void Dispose()
+        {
+            // Nothing to free (see _cell); the pinned array goes with this object.
+        }
 
         [StructLayout(LayoutKind.Sequential)]
         private struct TimeSpec
