@@ -25,14 +25,17 @@ public class AllocationTests
             session.Decide(allowed, probabilities);
             session.Logits();
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        Assert.Equal(0, LeastAllocated(() =>
         {
-            session.Append(i % 80);
-            session.Decide(allowed, probabilities);
-            session.Logits();
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            session.Reset();
+            session.Append([1, 2, 3, 4]);
+            for (int i = 0; i < 50; i++)
+            {
+                session.Append(i % 80);
+                session.Decide(allowed, probabilities);
+                session.Logits();
+            }
+        }));
     }
 
     [Fact]
@@ -50,13 +53,36 @@ public class AllocationTests
                 model.Step(sessions, tokens);
                 sessions[0].Greedy(); // the first call allocates the session's logits buffer
             }
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 50; i++)
+            Assert.Equal(0, LeastAllocated(() =>
             {
-                model.Step(sessions, tokens);
-                sessions[0].Greedy();
-            }
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+                foreach (var session in sessions)
+                {
+                    session.Reset();
+                }
+                for (int i = 0; i < 50; i++)
+                {
+                    model.Step(sessions, tokens);
+                    sessions[0].Greedy();
+                }
+            }));
         }
+    }
+
+    /// <summary>
+    /// Bytes this thread allocated in the least of three runs of <paramref name="body"/>. One run
+    /// once counted 3 880 bytes in a full test run: the runtime's own work on the calling thread
+    /// when tiered compilation catches up (warm-up here is short). An allocation per step shows in
+    /// every run.
+    /// </summary>
+    private static long LeastAllocated(Action body)
+    {
+        long least = long.MaxValue;
+        for (int run = 0; run < 3; run++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            body();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return least;
     }
 }
