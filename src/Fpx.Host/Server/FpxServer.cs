@@ -120,6 +120,24 @@ public sealed partial class FpxServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// Raises the thread pool's minimum to 16 worker and I/O threads (never lowers it). A fresh
+    /// process on 2 cores starts with 2, and the pool adds threads about one per 0.5-1 s: a
+    /// slow-reader flood against a freshly started host stalled every other connection for about
+    /// a second (p99 0.8-1.1 s against 3-8 ms once the pool had grown; with this floor, 50-75 ms in
+    /// the same fresh-process test). Where the pool blocks was not pinned down; this is the
+    /// mitigation, decision 0020.
+    /// </summary>
+    private static void EnsureThreadPoolFloor()
+    {
+        const int Floor = 16;
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        if (workers < Floor || io < Floor)
+        {
+            ThreadPool.SetMinThreads(Math.Max(workers, Floor), Math.Max(io, Floor));
+        }
+    }
+
+    /// <summary>
     /// Starts the compute thread, waits for its warm-up passes (which seed the latency estimates),
     /// then binds and starts accepting.
     /// </summary>
@@ -127,6 +145,7 @@ public sealed partial class FpxServer : IAsyncDisposable
     /// <returns>When listening.</returns>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        EnsureThreadPoolFloor();
         Scheduler.Start();
         await Scheduler.WarmedUp.WaitAsync(cancellationToken).ConfigureAwait(false);
         var listener = new Socket(Options.Bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
