@@ -35,6 +35,7 @@ public sealed partial class LoadRunner
     public async Task<LoadReport> RunAsync(IReadOnlyList<Scenario> scenarios, CancellationToken cancellationToken = default)
     {
         Validate(scenarios);
+        EnsureThreadPoolFloor();
         await WarmUpAsync(scenarios, cancellationToken).ConfigureAwait(false);
         long frequency = _time.TimestampFrequency;
         DateTimeOffset startedAt = _time.GetUtcNow();
@@ -67,6 +68,22 @@ public sealed partial class LoadRunner
             startedAt,
             (end - start) / (double)frequency,
             [.. runs.Select(r => r.Recorder.ToStats(Math.Min(r.Scenario.Duration.TotalSeconds, ranSeconds)))]);
+    }
+
+    /// <summary>
+    /// Raises the thread pool's minimum to 16 threads (never lowers it), as the host does (decision
+    /// 0020): closed-model copies and answer continuations run on the pool, which starts with 2
+    /// threads on this machine and grows about one per 0.5-1 s; two copies once sent 2 requests in
+    /// a whole second while other work held the pool's threads.
+    /// </summary>
+    private static void EnsureThreadPoolFloor()
+    {
+        const int Floor = 16;
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        if (workers < Floor || io < Floor)
+        {
+            ThreadPool.SetMinThreads(Math.Max(workers, Floor), Math.Max(io, Floor));
+        }
     }
 
     /// <summary>Each scenario's warm-up requests, one at a time, all scenarios within one drain timeout; nothing is recorded.</summary>
